@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/{node,local,bench,scripts}/**/__tests__/**/*.test.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/node/.build', '<rootDir>/.local-data'],
+  globalSetup: '<rootDir>/local/jestGlobalSetup.ts',
+  testTimeout: 30000,
+}

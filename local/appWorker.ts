@@ -1,0 +1,130 @@
+import type { ChildProcess } from 'child_process'
+import { execFileSync, fork } from 'child_process'
+import { copyFileSync, readFileSync } from 'fs'
+import { join } from 'path'
+import { createInterface } from 'readline'
+
+const ROOT = join(__dirname, '..')
+const NODE_DIR = join(ROOT, 'node')
+/** `@vtex/api`'s loaders expect `service/service.json` and `service/src/node`. */
+export const APP_BUILD_DIR = join(NODE_DIR, '.build')
+
+/** The app id the platform would give the worker, from manifest.json. */
+export function appIdentity() {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'))
+  const { vendor, name, version } = manifest as Record<string, string>
+
+  return { vendor, name, version, id: `${vendor}.${name}@${version}` }
+}
+
+/** Compiles `node/` the way the node builder does, into APP_BUILD_DIR. */
+export function buildApp() {
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', NODE_DIR],
+    { stdio: 'inherit' }
+  )
+  copyFileSync(
+    join(NODE_DIR, 'service.json'),
+    join(APP_BUILD_DIR, 'service', 'service.json')
+  )
+}
+
+export interface AppWorkerOptions {
+  /** 0 picks a free port. */
+  port?: number
+  /** The platform stand-in's forward proxy, e.g. http://127.0.0.1:5060. */
+  platformProxy: string
+  env?: Record<string, string>
+  /** Every stdout/stderr line of the worker (its JSON logs). */
+  onLog?: (line: string) => void
+  /** Extra node flags for the worker, e.g. ['--cpu-prof']. */
+  execArgv?: string[]
+}
+
+export interface AppWorker {
+  url: string
+  port: number
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+function workerEnv(options: AppWorkerOptions) {
+  const app = appIdentity()
+  // Never inherit proxy settings of the shell or of `npm run`: the only
+  // redirection is the app's own platform-proxy seam.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/proxy/i.test(key))
+  )
+
+  return {
+    ...inherited,
+    VTEX_APP_ID: app.id,
+    VTEX_APP_VENDOR: app.vendor,
+    VTEX_APP_NAME: app.name,
+    VTEX_APP_VERSION: app.version,
+    VTEX_PLATFORM_PROXY: options.platformProxy,
+    NO_PROXY: '127.0.0.1,localhost',
+    NODE_ENV: 'production',
+    ...options.env,
+  }
+}
+
+/** Starts the compiled app in the real `@vtex/api` worker (see buildApp). */
+export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
+  const child = fork(
+    join(__dirname, 'appWorkerMain.js'),
+    [APP_BUILD_DIR, String(options.port ?? 0)],
+    {
+      env: workerEnv(options),
+      execArgv: options.execArgv ?? [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    }
+  )
+
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) {
+      createInterface({ input: stream }).on('line', (line) =>
+        options.onLog?.(line)
+      )
+    }
+  }
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve()
+
+        return
+      }
+
+      child.once('exit', () => resolve())
+      child.kill('SIGTERM')
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref()
+    })
+
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`app worker exited early (code ${code})`))
+    )
+    child.on('message', (message: { listening?: number }) => {
+      if (!message.listening) return
+      const { listening: port } = message
+
+      resolve({ url: `http://127.0.0.1:${port}`, port, child, stop })
+    })
+  })
+}
+
+/** Headers the VTEX router adds when it forwards a public route. */
+export function routeHeaders(account: string, workspace = 'master') {
+  return {
+    'content-type': 'application/json',
+    'x-colossus-route-id': 'transform',
+    'x-vtex-account': account,
+    'x-vtex-workspace': workspace,
+    'x-vtex-credential': `local-app-token-${account}`,
+  }
+}
+
+export const TRANSFORM_PATH = '/_v/pricing-session/session/transform'

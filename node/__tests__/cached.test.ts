@@ -1,0 +1,211 @@
+import type { CachePolicy } from '../cache/cached'
+import { cached, clearMemoryCache, lruSize } from '../cache/cached'
+import { FakeVBase, tick } from './fakeVBase'
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+
+let vbase: FakeVBase
+let bucket = 0
+
+// A new bucket per test: each test gets its own LRU and VBase namespace.
+function policy(overrides: Partial<CachePolicy<string>> = {}) {
+  return {
+    bucket: `test-${bucket}`,
+    lruMax: 100,
+    lruTtlMs: 60_000,
+    freshMs: 60_000,
+    maxStaleMs: 60_000,
+    isValue: isString,
+    vbase,
+    ...overrides,
+  }
+}
+
+const key = (id = 'cc-1', account = 'acme') => ({
+  account,
+  workspace: 'master',
+  id,
+})
+
+beforeEach(() => {
+  bucket++
+  vbase = new FakeVBase()
+  clearMemoryCache()
+})
+
+describe('cached', () => {
+  it('fetches a missing value once, stores it in VBase, then answers from the LRU', async () => {
+    const fetcher = jest.fn(async () => 'b2b-nyc')
+
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'b2b-nyc',
+      source: 'upstream',
+    })
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'b2b-nyc',
+      source: 'lru',
+    })
+    expect(fetcher).toHaveBeenCalledTimes(1)
+    await tick()
+    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+      value: 'b2b-nyc',
+    })
+  })
+
+  it('serves a fresh VBase value without calling upstream', async () => {
+    vbase.put(`test-${bucket}/cc-1`, 'from-vbase', 1_000)
+    const fetcher = jest.fn(async () => 'from-upstream')
+
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'from-vbase',
+      source: 'vbase-fresh',
+    })
+    expect(fetcher).not.toHaveBeenCalled()
+  })
+
+  it('serves a stale value at once and revalidates it once in the background', async () => {
+    vbase.put(`test-${bucket}/cc-1`, 'old', 90_000)
+    let release!: (value: string) => void
+    const fetcher = jest.fn(
+      () => new Promise<string>((resolve) => (release = resolve))
+    )
+
+    const first = await cached(key(), fetcher, policy())
+    const second = await cached(key(), fetcher, policy())
+
+    expect(first).toEqual({ value: 'old', source: 'vbase-stale' })
+    expect(second).toEqual({ value: 'old', source: 'lru' })
+    expect(fetcher).toHaveBeenCalledTimes(1)
+
+    release('new')
+    await tick()
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'new',
+      source: 'lru',
+    })
+    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+      value: 'new',
+    })
+  })
+
+  it('does not serve a value older than freshMs + maxStaleMs', async () => {
+    vbase.put(`test-${bucket}/cc-1`, 'ancient', 200_000)
+    const fetcher = jest.fn(async () => 'current')
+
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'current',
+      source: 'upstream',
+    })
+  })
+
+  it('shares one upstream call among 100 concurrent misses', async () => {
+    let calls = 0
+    const fetcher = async () => {
+      calls++
+      await tick(20)
+
+      return 'b2b-nyc'
+    }
+
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => cached(key(), fetcher, policy()))
+    )
+
+    expect(calls).toBe(1)
+    expect(vbase.reads).toBe(1)
+    expect(new Set(results.map((r) => r.value))).toEqual(new Set(['b2b-nyc']))
+  })
+
+  it('never caches a failure', async () => {
+    const fetcher = jest
+      .fn<Promise<string>, []>()
+      .mockRejectedValueOnce(new Error('503'))
+      .mockResolvedValueOnce('recovered')
+
+    await expect(cached(key(), fetcher, policy())).rejects.toThrow('503')
+    expect(vbase.writes).toBe(0)
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'recovered',
+      source: 'upstream',
+    })
+  })
+
+  it('keeps serving the stale value when the background refresh fails', async () => {
+    vbase.put(`test-${bucket}/cc-1`, 'old', 90_000)
+    const fetcher = jest.fn(async () => {
+      throw new Error('upstream down')
+    })
+
+    const warn = jest.fn()
+
+    expect(
+      (await cached(key(), fetcher, policy({ logger: { warn } }))).value
+    ).toBe('old')
+    await tick()
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'cache: background revalidation failed',
+      })
+    )
+    expect((await cached(key(), fetcher, policy())).value).toBe('old')
+    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+      value: 'old',
+    })
+  })
+
+  it('falls back to upstream when VBase reads and writes fail', async () => {
+    vbase.failReads = true
+    vbase.failWrites = true
+    const warn = jest.fn()
+    const fetcher = jest.fn(async () => 'b2b-nyc')
+
+    expect(await cached(key(), fetcher, policy({ logger: { warn } }))).toEqual({
+      value: 'b2b-nyc',
+      source: 'upstream',
+    })
+    await tick()
+    expect(warn.mock.calls.map(([log]) => log.message)).toEqual([
+      'cache: VBase read failed',
+      'cache: VBase write failed',
+    ])
+  })
+
+  it('ignores a corrupt VBase document', async () => {
+    vbase.files.set(`test-${bucket}/cc-1`, { oops: 1 })
+    const fetcher = jest.fn(async () => 'b2b-nyc')
+
+    expect(await cached(key(), fetcher, policy())).toEqual({
+      value: 'b2b-nyc',
+      source: 'upstream',
+    })
+  })
+
+  it('never mixes values of two accounts with the same id', async () => {
+    const p = policy({ vbase: undefined })
+
+    await cached(key('cc-1', 'acme'), async () => 'acme-table', p)
+    await cached(key('cc-1', 'globex'), async () => 'globex-table', p)
+
+    expect((await cached(key('cc-1', 'acme'), jest.fn(), p)).value).toBe(
+      'acme-table'
+    )
+    expect((await cached(key('cc-1', 'globex'), jest.fn(), p)).value).toBe(
+      'globex-table'
+    )
+    expect(
+      (await cached({ ...key('cc-1'), workspace: 'dev' }, async () => 'dev', p))
+        .source
+    ).toBe('upstream')
+  })
+
+  it('holds no more entries than lruMax', async () => {
+    const p = policy({ vbase: undefined, lruMax: 10 })
+
+    for (let i = 0; i < 50; i++) {
+      // eslint-disable-next-line no-await-in-loop
+      await cached(key(`cc-${i}`), async () => `table-${i}`, p)
+    }
+
+    expect(lruSize(p.bucket)).toBe(10)
+  })
+})

@@ -1,0 +1,136 @@
+import { jsonErrors } from '../middlewares/errors'
+import {
+  parseTransformInputs,
+  readTransformInputs,
+} from '../middlewares/readTransformInputs'
+import { buildContext } from './handlerContext'
+
+const sfp = (fields: Record<string, unknown>) => ({
+  'storefront-permissions': fields,
+})
+
+describe('parseTransformInputs', () => {
+  it('reads the three declared inputs', () => {
+    expect(
+      parseTransformInputs(
+        sfp({
+          costcenter: { value: 'cc-1' },
+          organization: { value: 'org-1' },
+          costCenterAddressId: { value: 'addr-1' },
+        })
+      )
+    ).toEqual({
+      costcenter: 'cc-1',
+      organization: 'org-1',
+      costCenterAddressId: 'addr-1',
+    })
+  })
+
+  it('treats missing, null and empty values as absent', () => {
+    expect(parseTransformInputs({})).toEqual({})
+    expect(
+      parseTransformInputs(
+        sfp({
+          costcenter: { value: '' },
+          organization: { value: null },
+          costCenterAddressId: {},
+        })
+      )
+    ).toEqual({})
+  })
+
+  it.each([
+    ['an array body', []],
+    ['a string body', 'cc-1'],
+    ['null', null],
+    ['an unknown namespace', { profile: { email: { value: 'a@b.c' } } }],
+    ['a __proto__ namespace', JSON.parse('{"__proto__": {"polluted": true}}')],
+    ['a non-object namespace', { 'storefront-permissions': 'cc-1' }],
+    ['an unknown field', sfp({ priceTables: { value: 'x' } })],
+    ['a constructor field', sfp({ constructor: { value: 'x' } })],
+    ['a bare string field', sfp({ costcenter: 'cc-1' })],
+    ['an object value', sfp({ costcenter: { value: { id: 'cc-1' } } })],
+    ['an array value', sfp({ costcenter: { value: ['cc-1'] } })],
+    ['a number value', sfp({ costcenter: { value: 42 } })],
+    ['a path in the id', sfp({ costcenter: { value: '../../etc/passwd' } })],
+    ['GraphQL in the id', sfp({ costcenter: { value: 'x") { id } #' } })],
+    ['a huge id', sfp({ costcenter: { value: 'a'.repeat(129) } })],
+  ])('refuses %s with a 400', (_, body) => {
+    expect(() => parseTransformInputs(body)).toThrow(
+      expect.objectContaining({ status: 400, code: 'invalid.input' })
+    )
+  })
+
+  it('does not pollute Object.prototype', () => {
+    const body = JSON.parse(
+      '{"storefront-permissions": {"costcenter": {"value": "cc-1", "__proto__": {"polluted": true}}}}'
+    )
+
+    expect(parseTransformInputs(body)).toEqual({ costcenter: 'cc-1' })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('readTransformInputs + jsonErrors', () => {
+  async function run(rawBody?: string, contentType?: string | false) {
+    const { ctx } = buildContext({ rawBody, contentType })
+    const next = jest.fn(async () => {})
+
+    await jsonErrors(ctx, () => readTransformInputs(ctx, next))
+
+    return { ctx, next }
+  }
+
+  it('parses a JSON body into ctx.state.inputs', async () => {
+    const { ctx, next } = await run(
+      JSON.stringify(sfp({ costcenter: { value: 'cc-1' } }))
+    )
+
+    expect(ctx.state.inputs).toEqual({ costcenter: 'cc-1' })
+    expect(next).toHaveBeenCalled()
+  })
+
+  it('treats an empty body as no inputs', async () => {
+    const { ctx, next } = await run()
+
+    expect(ctx.state.inputs).toEqual({})
+    expect(next).toHaveBeenCalled()
+  })
+
+  it('answers malformed JSON with a 400 JSON error', async () => {
+    const { ctx, next } = await run('{"storefront-permissions": ')
+
+    expect(ctx.status).toBe(400)
+    expect(ctx.body).toEqual({
+      error: { code: 'invalid.json', message: 'Malformed request body' },
+    })
+    expect(next).not.toHaveBeenCalled()
+  })
+
+  it('answers a wrong shape with a 400 naming the problem', async () => {
+    const { ctx } = await run('{"public": {}}')
+
+    expect(ctx.status).toBe(400)
+    expect(ctx.body).toEqual({
+      error: {
+        code: 'invalid.input',
+        message: 'Unknown input namespace "public"',
+      },
+    })
+  })
+
+  it('answers 413 for a body over the limit before reading it', async () => {
+    const { ctx } = await run(JSON.stringify({ x: 'a'.repeat(20_000) }))
+
+    expect(ctx.status).toBe(413)
+    expect(ctx.body).toMatchObject({
+      error: { message: 'Request body is too large' },
+    })
+  })
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const { ctx } = await run('costcenter=cc-1', false)
+
+    expect(ctx.status).toBe(415)
+  })
+})

@@ -1,0 +1,62 @@
+import type { CostCenter } from '../clients/costCenterClient'
+import { isCostCenter } from '../clients/costCenterClient'
+import type { Pricing, PricingBackend } from '../clients/pricingClient'
+import { isPricing } from '../clients/pricingClient'
+import type { CachePolicy } from './cached'
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+
+const orNull =
+  <T>(isValue: (value: unknown) => value is T) =>
+  (value: unknown): value is T | null =>
+    value === null || isValue(value)
+
+/**
+ * Cost centers change rarely (an address edit in the B2B admin). Memory keeps
+ * them a minute so replicas converge fast; VBase serves them fresh for 10 min
+ * and stale for a day while B2B is unreachable.
+ */
+export const COST_CENTER_POLICY: CachePolicy<CostCenter | null> = {
+  bucket: 'cost-centers',
+  lruMax: 5_000,
+  lruTtlMs: MINUTE,
+  freshMs: 10 * MINUTE,
+  maxStaleMs: 24 * HOUR,
+  isValue: orNull(isCostCenter),
+}
+
+/** Price-table assignments: same shape of trade-off, shorter freshness. */
+export const PRICING_POLICY: CachePolicy<Pricing | null> = {
+  bucket: 'pricing',
+  lruMax: 10_000,
+  lruTtlMs: MINUTE,
+  freshMs: 5 * MINUTE,
+  maxStaleMs: 24 * HOUR,
+  isValue: orNull(isPricing),
+}
+
+function isPricingBackendOrNull(
+  value: unknown
+): value is PricingBackend | null {
+  if (value === null) return true
+  if (typeof value !== 'object') return false
+  const { baseUrl, apiKey } = value as Partial<PricingBackend>
+
+  return typeof baseUrl === 'string' && typeof apiKey === 'string'
+}
+
+/**
+ * App settings live only in memory (they hold the API key: never persisted by
+ * us). Fresh 30 s so a settings change lands quickly, served stale up to
+ * 5 min while the Apps API is unreachable.
+ */
+export const SETTINGS_POLICY: CachePolicy<PricingBackend | null> = {
+  bucket: 'settings',
+  lruMax: 1_000,
+  lruTtlMs: 5 * MINUTE,
+  freshMs: 30 * SECOND,
+  maxStaleMs: 5 * MINUTE,
+  isValue: isPricingBackendOrNull,
+}

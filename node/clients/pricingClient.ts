@@ -1,0 +1,85 @@
+import type { InstanceOptions, IOContext } from '@vtex/api'
+import { ExternalClient } from '@vtex/api'
+
+import { UpstreamError } from './upstreamError'
+
+export interface Pricing {
+  priceTable: string
+  storeNumber: string
+}
+
+export interface PricingBackend {
+  baseUrl: string
+  apiKey: string
+}
+
+/**
+ * `ExternalClient` sends the app's platform credential as
+ * `Proxy-Authorization`: it must never reach a third-party backend. axios lets
+ * a request transform edit the final headers, so that is where it goes.
+ */
+function stripPlatformCredential(
+  data: unknown,
+  headers?: Record<string, unknown>
+) {
+  if (headers) {
+    delete headers['proxy-authorization']
+    delete headers['Proxy-Authorization']
+  }
+
+  return data
+}
+
+/**
+ * On VTEX IO outbound HTTPS goes through the platform's egress proxy: call it
+ * over http and ask for TLS with `X-Vtex-Use-Https`, as VTEX apps do.
+ */
+function outboundUrl(baseUrl: string) {
+  const url = new URL(baseUrl)
+  const useHttps = url.protocol === 'https:'
+
+  if (useHttps) url.protocol = 'http:'
+
+  return { base: url.toString().replace(/\/$/, ''), useHttps }
+}
+
+export function isPricing(value: unknown): value is Pricing {
+  if (typeof value !== 'object' || value === null) return false
+  const { priceTable, storeNumber } = value as Partial<Pricing>
+
+  return typeof priceTable === 'string' && typeof storeNumber === 'string'
+}
+
+/** The merchant's pricing backend (contract in docs/README.md). */
+export class PricingClient extends ExternalClient {
+  constructor(context: IOContext, options?: InstanceOptions) {
+    super('', context, options)
+  }
+
+  /** `null` when the backend has no pricing for this pair (404). */
+  public async getPricing(
+    backend: PricingBackend,
+    organization: string,
+    costCenter: string
+  ): Promise<Pricing | null> {
+    const { base, useHttps } = outboundUrl(backend.baseUrl)
+    const body = await this.http.get<unknown>(`${base}/pricing`, {
+      params: { organization, costCenter },
+      headers: {
+        Accept: 'application/json',
+        'X-Api-Key': backend.apiKey,
+        ...(useHttps && { 'X-Vtex-Use-Https': 'true' }),
+      },
+      metric: 'pricing-backend-get',
+      nullIfNotFound: true,
+      transformRequest: [stripPlatformCredential],
+    })
+
+    if (body === null) return null
+    if (!isPricing(body)) {
+      throw new UpstreamError('Pricing backend answered an unexpected shape')
+    }
+
+    return { priceTable: body.priceTable, storeNumber: body.storeNumber }
+  }
+}

@@ -1,0 +1,61 @@
+import type {
+  ClientsConfig,
+  ParamsContext,
+  RecorderState,
+  ServiceContext,
+} from '@vtex/api'
+import { method, Service } from '@vtex/api'
+
+import { Clients } from './clients'
+import { platformProxy } from './clients/platformProxy'
+import { jsonErrors, methodNotAllowed } from './middlewares/errors'
+import type { TransformInputs } from './middlewares/readTransformInputs'
+import { readTransformInputs } from './middlewares/readTransformInputs'
+import { transform } from './middlewares/transform'
+
+/**
+ * Budgets: an upstream gets 800 ms and one retry on network errors/timeouts
+ * (50 ms backoff); VBase gets 250 ms and no retry (it only saves a trip
+ * upstream). The transform itself answers within TRANSFORM_DEADLINE_MS.
+ */
+const clients: ClientsConfig<Clients> = {
+  implementation: Clients,
+  options: {
+    default: {
+      retries: 1,
+      timeout: 800,
+      initialBackoffDelay: 50,
+      middlewares: [platformProxy],
+    },
+    vbase: {
+      retries: 0,
+      timeout: 250,
+      middlewares: [platformProxy],
+    },
+    // The merchant's backend is not a platform service: no platform proxy.
+    pricing: {
+      retries: 1,
+      timeout: 800,
+      initialBackoffDelay: 50,
+      middlewares: [],
+    },
+  },
+}
+
+interface State extends RecorderState {
+  inputs: TransformInputs
+}
+
+declare global {
+  type Context = ServiceContext<Clients, State>
+}
+
+export default new Service<Clients, State, ParamsContext>({
+  clients,
+  routes: {
+    transform: method({
+      POST: [jsonErrors, readTransformInputs, transform],
+      DEFAULT: methodNotAllowed,
+    }),
+  },
+})

@@ -1,0 +1,103 @@
+import { json } from 'co-body'
+
+import { InputError } from './errors'
+
+/** Session Manager bodies are a few hundred bytes; refuse anything large. */
+export const BODY_LIMIT = '16kb'
+
+const INPUT_NAMESPACE = 'storefront-permissions'
+const INPUT_FIELDS = [
+  'costcenter',
+  'organization',
+  'costCenterAddressId',
+] as const
+
+type InputField = (typeof INPUT_FIELDS)[number]
+export type TransformInputs = Partial<Record<InputField, string>>
+
+// B2B ids are MasterData ids (UUID-like). Anything else never reaches a URL,
+// a VBase path or a GraphQL variable.
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
+
+const has = (object: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(object, key)
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const refuse = (message: string) =>
+  new InputError(400, 'invalid.input', message)
+
+function readField(field: InputField, entry: unknown): string | undefined {
+  if (!isPlainObject(entry)) {
+    throw refuse(`${INPUT_NAMESPACE}.${field} must be an object { "value": … }`)
+  }
+
+  const value = has(entry, 'value') ? entry.value : undefined
+
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string') {
+    throw refuse(`${INPUT_NAMESPACE}.${field}.value must be a string`)
+  }
+
+  if (!ID_PATTERN.test(value)) {
+    throw refuse(`${INPUT_NAMESPACE}.${field}.value is not a valid id`)
+  }
+
+  return value
+}
+
+/** Validates a transform body; never copies caller keys into new objects. */
+export function parseTransformInputs(body: unknown): TransformInputs {
+  if (!isPlainObject(body)) throw refuse('Body must be a JSON object')
+
+  for (const namespace of Object.keys(body)) {
+    if (namespace !== INPUT_NAMESPACE) {
+      throw refuse(`Unknown input namespace "${namespace.slice(0, 64)}"`)
+    }
+  }
+
+  if (!has(body, INPUT_NAMESPACE)) return {}
+  const namespace = body[INPUT_NAMESPACE]
+
+  if (!isPlainObject(namespace)) {
+    throw refuse(`${INPUT_NAMESPACE} must be an object`)
+  }
+
+  for (const field of Object.keys(namespace)) {
+    if (!(INPUT_FIELDS as readonly string[]).includes(field)) {
+      throw refuse(`Unknown input field "${field.slice(0, 64)}"`)
+    }
+  }
+
+  const inputs: TransformInputs = {}
+
+  for (const field of INPUT_FIELDS) {
+    const value = has(namespace, field)
+      ? readField(field, namespace[field])
+      : undefined
+
+    if (value !== undefined) inputs[field] = value
+  }
+
+  return inputs
+}
+
+export async function readTransformInputs(
+  ctx: Context,
+  next: () => Promise<void>
+) {
+  // `is` answers null when there is no body at all: that is "no inputs".
+  if (ctx.is('application/json') === false) {
+    throw new InputError(
+      415,
+      'unsupported.media.type',
+      'Content-Type must be application/json'
+    )
+  }
+
+  const body = await json(ctx.req, { limit: BODY_LIMIT, strict: true })
+
+  ctx.state.inputs = parseTransformInputs(body)
+  await next()
+}

@@ -1,0 +1,119 @@
+import type { CostCenter, CostCenterAddress } from '../clients/costCenterClient'
+import type { Pricing } from '../clients/pricingClient'
+import type { Cached } from '../cache/cached'
+import { resolveCostCenter } from '../lookups/costCenter'
+import { resolvePricing } from '../lookups/pricing'
+
+/**
+ * Session Manager gives an app about 2 s. Past this, the transform answers
+ * with what it has; the lookup goes on in the background and fills the cache.
+ */
+export const TRANSFORM_DEADLINE_MS = 1500
+
+const value = (text: string | null | undefined) => ({ value: text ?? '' })
+
+type Lookup<T> = { ok: true; cached: Cached<T> } | { ok: false }
+
+function settleWithin<T>(promise: Promise<Cached<T>>, ms: number) {
+  return new Promise<Lookup<T>>((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false }), ms)
+
+    promise.then(
+      (cached) => resolve({ ok: true, cached }),
+      () => resolve({ ok: false })
+    )
+    promise.finally(() => clearTimeout(timer)).catch(() => undefined)
+  })
+}
+
+function pickAddress(costCenter: CostCenter, addressId?: string) {
+  const { addresses } = costCenter
+
+  return addresses.find((a) => a.addressId === addressId) ?? addresses[0]
+}
+
+function sourceOf(lookup: Lookup<unknown> | undefined) {
+  if (!lookup) return 'skipped'
+
+  return lookup.ok ? lookup.cached.source : 'error'
+}
+
+function respond(
+  ctx: Context,
+  pricing: Pricing | null,
+  address: CostCenterAddress | undefined
+) {
+  ctx.status = 200
+  ctx.set('Cache-Control', 'no-cache, no-store')
+  // Key order is fixed: the same inputs give the same bytes, so Session
+  // Manager sees no change and stops its rounds.
+  ctx.body = {
+    pricing: {
+      priceTable: value(pricing?.priceTable),
+      storeNumber: value(pricing?.storeNumber),
+    },
+    ...(address && {
+      public: {
+        postalCode: value(address.postalCode),
+        country: value(address.country),
+        state: value(address.state),
+      },
+    }),
+  }
+}
+
+/**
+ * Answers `pricing.*` for the shopper's cost center and propagates its
+ * address into `public.*`. Without a cost center, or when the cost center
+ * cannot be confirmed, pricing is answered empty: a session never keeps a
+ * price table that was not resolved for its current inputs.
+ */
+export async function transform(ctx: Context) {
+  const { costcenter, organization, costCenterAddressId } = ctx.state.inputs
+
+  if (!costcenter) {
+    respond(ctx, null, undefined)
+
+    return
+  }
+
+  // Both lookups are keyed by the inputs alone: run them side by side.
+  const [costCenterLookup, pricingLookup] = await Promise.all([
+    settleWithin(resolveCostCenter(ctx, costcenter), TRANSFORM_DEADLINE_MS),
+    organization
+      ? settleWithin(
+          resolvePricing(ctx, organization, costcenter),
+          TRANSFORM_DEADLINE_MS
+        )
+      : undefined,
+  ])
+
+  ctx.set(
+    'x-pricing-session-cache',
+    `costCenter=${sourceOf(costCenterLookup)}, pricing=${sourceOf(
+      pricingLookup
+    )}`
+  )
+
+  const costCenter = costCenterLookup.ok ? costCenterLookup.cached.value : null
+  // A cost center of another organization than the session's is not trusted.
+  const confirmed =
+    costCenter?.organization === organization ? costCenter : null
+
+  const pricing =
+    confirmed && pricingLookup?.ok ? pricingLookup.cached.value : null
+
+  if (!costCenterLookup.ok || !pricingLookup?.ok) {
+    ctx.vtex.logger.warn({
+      message: 'transform: answered without a resolved lookup',
+      costCenter: sourceOf(costCenterLookup),
+      pricing: sourceOf(pricingLookup),
+    })
+  }
+
+  respond(
+    ctx,
+    pricing,
+    confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
+  )
+}
