@@ -1,0 +1,154 @@
+// Must come first: @vtex/api reads VTEX_APP_ID when its modules load.
+import './platformTestEnv'
+
+import { AppGraphQLClient } from '@vtex/api/lib/clients/apps/AppGraphQLClient'
+import { Apps } from '@vtex/api/lib/clients/infra/Apps'
+import { VBase } from '@vtex/api/lib/clients/infra/VBase'
+import type {
+  InstanceOptions,
+  MiddlewareContext,
+} from '@vtex/api/lib/HttpClient/typings'
+import type { IOContext } from '@vtex/api/lib/service/worker/runtime/typings'
+
+import type { Platform } from '../platform'
+import {
+  APP_ID,
+  COST_CENTER_QUERY,
+  PRICING_KEY,
+  removeDir,
+  startTestPlatform,
+  tempDataDir,
+} from './platformTestKit'
+
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} }
+
+/** The smallest IOContext the clients read; no tracing, no metrics. */
+const ioContext = {
+  account: 'acme',
+  workspace: 'master',
+  authToken: 'app-token',
+  region: 'aws-us-east-1',
+  userAgent: 'platform-test',
+  production: false,
+  logger: silentLogger,
+  tracer: { isTraceSampled: false },
+} as unknown as IOContext
+
+class B2BOrganizations extends AppGraphQLClient {
+  constructor(options: InstanceOptions) {
+    super('vtex.b2b-organizations-graphql@0.x', ioContext, options)
+  }
+
+  public getCostCenter(id: string) {
+    return this.graphql.query<
+      { getCostCenterById: { id: string } | null },
+      { id: string }
+    >({
+      query: COST_CENTER_QUERY,
+      variables: { id },
+    })
+  }
+}
+
+describe('real @vtex/api clients through the platform proxy', () => {
+  let dataDir: string
+  let platform: Platform
+  let options: InstanceOptions
+
+  beforeAll(async () => {
+    dataDir = tempDataDir()
+    platform = await startTestPlatform(dataDir)
+    const { port } = new URL(platform.proxyUrl)
+
+    // The seam of CONTRACT.md: a client middleware that routes via the proxy.
+    const viaPlatformProxy = async (
+      ctx: MiddlewareContext,
+      next: () => Promise<void>
+    ) => {
+      ctx.config.proxy = {
+        protocol: 'http:',
+        host: '127.0.0.1',
+        port: Number(port),
+      }
+      await next()
+    }
+
+    options = {
+      middlewares: [viaPlatformProxy],
+      memoizable: false,
+      timeout: 5_000,
+    }
+  })
+
+  afterEach(() => platform.faults.reset())
+
+  afterAll(async () => {
+    await platform.stop()
+    removeDir(dataDir)
+  })
+
+  it('VBase saveJSON / getJSON / deleteFile round trip', async () => {
+    const vbase = new VBase(ioContext, options)
+
+    expect(await vbase.getJSON('prices', 'org-1/cc-1', true)).toBeNull()
+    await vbase.saveJSON('prices', 'org-1/cc-1', { priceTable: 'b2b-nyc' })
+    expect(await vbase.getJSON('prices', 'org-1/cc-1')).toEqual({
+      priceTable: 'b2b-nyc',
+    })
+    await vbase.deleteFile('prices', 'org-1/cc-1')
+    await expect(vbase.getJSON('prices', 'org-1/cc-1')).rejects.toMatchObject({
+      response: { status: 404 },
+    })
+    expect(
+      platform.stats().vbase.byKey['acme/master/prices/org-1/cc-1']
+    ).toEqual({
+      get: 3,
+      put: 1,
+      delete: 1,
+    })
+  })
+
+  it('VBase errors surface as the client would see them on the platform', async () => {
+    const vbase = new VBase(ioContext, options)
+
+    platform.faults.set({
+      vbase: { fault: { kind: 'status', status: 500, count: 1 } },
+    })
+    await expect(vbase.saveJSON('prices', 'x', { a: 1 })).rejects.toMatchObject(
+      {
+        response: { status: 500 },
+      }
+    )
+
+    platform.faults.set({ vbase: { fault: { kind: 'down', count: 1 } } })
+    await expect(vbase.getJSON('prices', 'x', true)).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    })
+  })
+
+  it('Apps.getAppSettings answers the pricing backend settings', async () => {
+    const apps = new Apps(ioContext, options)
+
+    expect(await apps.getAppSettings(APP_ID)).toEqual({
+      pricingBackendUrl: platform.pricingUrl,
+      pricingApiKey: PRICING_KEY,
+    })
+  })
+
+  it('AppGraphQLClient query (GET with a JSON body) finds the cost center', async () => {
+    const b2b = new B2BOrganizations(options)
+    const answer = await b2b.getCostCenter('cc-2')
+
+    expect(answer.data?.getCostCenterById).toMatchObject({
+      id: 'cc-2',
+      name: 'Boston',
+    })
+    await expect(b2b.getCostCenter('cc-missing')).rejects.toMatchObject({
+      graphQLErrors: [{ message: 'Cost center not found' }],
+    })
+    expect(platform.stats().graphql.byId).toMatchObject({
+      'cc-2': 1,
+      'cc-missing': 1,
+    })
+  })
+})

@@ -1,0 +1,280 @@
+import type { Platform } from '../platform'
+import { RECENT_REQUESTS } from '../platform/stats'
+import {
+  APP_ID,
+  COST_CENTER_QUERY,
+  GRAPHQL_URL,
+  json,
+  jsonBody,
+  PRICING_KEY,
+  pricingPath,
+  removeDir,
+  send,
+  startTestPlatform,
+  tempDataDir,
+} from './platformTestKit'
+
+const settingsUrl = (account: string, appId = APP_ID) =>
+  `https://infra.io.vtex.com/apps/v0/${account}/master/apps/${appId}/settings`
+
+describe('platform stand-ins', () => {
+  let dataDir: string
+  let platform: Platform
+
+  const askGraphql = (method: 'GET' | 'POST', body: unknown) =>
+    send(platform.proxyUrl, GRAPHQL_URL, { ...jsonBody(body), method })
+
+  const askPricing = (path: string, apiKey = PRICING_KEY) =>
+    send(platform.pricingUrl, path, { headers: { 'x-api-key': apiKey } })
+
+  beforeAll(async () => {
+    dataDir = tempDataDir()
+    platform = await startTestPlatform(dataDir)
+  })
+
+  afterEach(() => platform.faults.reset())
+
+  afterAll(async () => {
+    await platform.stop()
+    removeDir(dataDir)
+  })
+
+  describe('apps settings', () => {
+    it('points the app at the pricing backend with its key', async () => {
+      const answer = await send(platform.proxyUrl, settingsUrl('acme'))
+
+      expect(answer.status).toBe(200)
+      expect(json(answer)).toEqual({
+        pricingBackendUrl: platform.pricingUrl,
+        pricingApiKey: PRICING_KEY,
+      })
+    })
+
+    it('lets a knob replace one account’s settings, until cleared', async () => {
+      const override = { settingsOverrides: { other: { pricingApiKey: 'x' } } }
+
+      await send(platform.proxyUrl, '/_local/faults', {
+        ...jsonBody(override),
+        method: 'POST',
+      })
+
+      expect(json(await send(platform.proxyUrl, settingsUrl('other')))).toEqual(
+        {
+          pricingApiKey: 'x',
+        }
+      )
+      expect(
+        json(await send(platform.proxyUrl, settingsUrl('acme')))
+      ).toMatchObject({
+        pricingApiKey: PRICING_KEY,
+      })
+
+      platform.faults.set({ settingsOverrides: { other: null } })
+      expect(
+        json(await send(platform.proxyUrl, settingsUrl('other')))
+      ).toMatchObject({
+        pricingApiKey: PRICING_KEY,
+      })
+    })
+
+    it('answers any version of the app, 404 for another app', async () => {
+      const otherVersion = settingsUrl('acme', 'acme.pricing-session@0.2.0')
+
+      expect((await send(platform.proxyUrl, otherVersion)).status).toBe(200)
+      expect(
+        (await send(platform.proxyUrl, settingsUrl('acme', 'x.y@1.0.0'))).status
+      ).toBe(404)
+    })
+  })
+
+  describe('B2B organizations GraphQL', () => {
+    it.each(['GET', 'POST'] as const)(
+      'answers getCostCenterById sent as %s',
+      async (method) => {
+        const answer = await askGraphql(method, {
+          query: COST_CENTER_QUERY,
+          variables: { id: 'cc-1' },
+        })
+
+        expect(answer.status).toBe(200)
+        expect(json(answer)).toEqual({
+          data: {
+            getCostCenterById: expect.objectContaining({
+              id: 'cc-1',
+              organization: 'org-1',
+              addresses: expect.arrayContaining([
+                expect.objectContaining({
+                  addressId: 'addr-2',
+                  postalCode: '11201',
+                }),
+              ]),
+            }),
+          },
+        })
+      }
+    )
+
+    it('answers under the alias the query gives the field', async () => {
+      const query =
+        'query($id: ID!) { costCenter: getCostCenterById(id: $id) { id } }'
+
+      const answer = await askGraphql('GET', {
+        query,
+        variables: { id: 'cc-3' },
+      })
+
+      expect(json(answer)).toMatchObject({
+        data: { costCenter: { id: 'cc-3' } },
+      })
+    })
+
+    it('answers null plus an error for an unknown cost center', async () => {
+      const answer = await askGraphql('GET', {
+        query: COST_CENTER_QUERY,
+        variables: { id: 'cc-missing' },
+      })
+
+      expect(answer.status).toBe(200)
+      expect(json(answer)).toEqual({
+        data: { getCostCenterById: null },
+        errors: [{ message: 'Cost center not found' }],
+      })
+    })
+
+    it('answers 400 to bodies it cannot serve', async () => {
+      const inlined = { query: '{ getCostCenterById(id: "cc-1") { id } }' }
+      const otherQuery = {
+        query: '{ getOrganizationById(id: "o") { id } }',
+        variables: {},
+      }
+
+      expect((await askGraphql('GET', inlined)).status).toBe(400)
+      expect((await askGraphql('POST', otherQuery)).status).toBe(400)
+      expect(
+        (
+          await send(platform.proxyUrl, GRAPHQL_URL, {
+            method: 'POST',
+            body: 'nope',
+          })
+        ).status
+      ).toBe(400)
+      expect((await send(platform.proxyUrl, GRAPHQL_URL)).status).toBe(400)
+    })
+  })
+
+  describe('pricing backend', () => {
+    it('answers the pair’s price table and store number', async () => {
+      const answer = await askPricing(pricingPath('org-1', 'cc-1'))
+
+      expect(answer.status).toBe(200)
+      expect(json(answer)).toEqual({
+        priceTable: 'b2b-nyc',
+        storeNumber: '0042',
+      })
+    })
+
+    it('answers 404 for a pair without pricing, 401 for a wrong or missing key', async () => {
+      const noPricing = await askPricing(pricingPath('org-2', 'cc-4'))
+
+      expect(noPricing.status).toBe(404)
+      expect(json(noPricing)).toEqual({ error: 'not found' })
+      expect(
+        (await askPricing(pricingPath('org-1', 'cc-1'), 'wrong')).status
+      ).toBe(401)
+      expect(
+        (await send(platform.pricingUrl, pricingPath('org-1', 'cc-1'))).status
+      ).toBe(401)
+      expect((await askPricing('/pricing?organization=org-1')).status).toBe(400)
+      expect((await askPricing('/elsewhere')).status).toBe(404)
+    })
+
+    it('records the headers of the last requests, bounded', async () => {
+      platform.resetStats()
+      await send(platform.pricingUrl, pricingPath('org-1', 'cc-2'), {
+        headers: { 'x-api-key': PRICING_KEY, 'x-probe': 'seen' },
+      })
+
+      const [recorded] = platform.stats().pricing.requests
+
+      expect(recorded.headers['x-probe']).toBe('seen')
+      expect(recorded.headers).not.toHaveProperty('proxy-authorization')
+
+      for (let i = 0; i < RECENT_REQUESTS + 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await askPricing(pricingPath('org-1', `cc-${i}`))
+      }
+
+      const { requests } = platform.stats().pricing
+
+      expect(requests).toHaveLength(RECENT_REQUESTS)
+      expect(requests[requests.length - 1].url).toBe(
+        pricingPath('org-1', `cc-${RECENT_REQUESTS + 4}`)
+      )
+    })
+  })
+
+  describe('proxy routing and local endpoints', () => {
+    it('answers 502 JSON to hosts and paths it does not stand in for', async () => {
+      const answer = await send(
+        platform.proxyUrl,
+        'https://portal.vtexcommercestable.com.br/api/x'
+      )
+
+      expect(answer.status).toBe(502)
+      expect(json(answer)).toEqual({
+        error:
+          'no stand-in for GET https://portal.vtexcommercestable.com.br/api/x',
+      })
+      expect(platform.stats().unrouted).toBeGreaterThan(0)
+    })
+
+    it('answers health, 404 for unknown local paths', async () => {
+      const health = json(await send(platform.proxyUrl, '/_local/health'))
+
+      expect(health).toEqual({ ok: true })
+      expect((await send(platform.proxyUrl, '/_local/nope')).status).toBe(404)
+    })
+
+    it('answers /_local calls sent in proxy form to itself', async () => {
+      const proxied = `${platform.proxyUrl}/_local/health`
+
+      expect(json(await send(platform.proxyUrl, proxied))).toEqual({ ok: true })
+    })
+
+    it('counts calls per service and key, over HTTP and in-process', async () => {
+      await send(platform.proxyUrl, '/_local/stats/reset', { method: 'POST' })
+      await send(platform.proxyUrl, settingsUrl('acme'))
+      await askGraphql('GET', {
+        query: COST_CENTER_QUERY,
+        variables: { id: 'cc-1' },
+      })
+      await askGraphql('POST', {
+        query: COST_CENTER_QUERY,
+        variables: { id: 'cc-1' },
+      })
+      await askGraphql('GET', {
+        query: COST_CENTER_QUERY,
+        variables: { id: 'cc-2' },
+      })
+      await askPricing(pricingPath('org-1', 'cc-1'))
+      await askPricing(pricingPath('org-1', 'cc-1'), 'wrong')
+
+      const stats = json(await send(platform.proxyUrl, '/_local/stats'))
+
+      expect(stats).toMatchObject({
+        settings: { calls: 1, faulted: 0, byAccount: { acme: 1 } },
+        graphql: { calls: 3, faulted: 0, byId: { 'cc-1': 2, 'cc-2': 1 } },
+        pricing: { calls: 2, unauthorized: 1, byKey: { 'org-1/cc-1': 2 } },
+        vbase: { get: 0, put: 0, delete: 0 },
+      })
+      expect(platform.stats()).toEqual(stats)
+
+      platform.resetStats()
+      expect(platform.stats().graphql).toEqual({
+        calls: 0,
+        faulted: 0,
+        byId: {},
+      })
+    })
+  })
+})

@@ -1,0 +1,115 @@
+import { request as httpRequest } from 'http'
+import type { IncomingHttpHeaders } from 'http'
+import { mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+
+import type { Platform, PlatformOptions } from '../platform'
+import { loadFixtures, startPlatform } from '../platform'
+
+export const APP_ID = 'acme.pricing-session@0.1.0'
+export const PRICING_KEY = 'test-pricing-key'
+export const VBASE_PREFIX =
+  'https://infra.io.vtex.com/vbase/v2/acme/master/buckets/acme.pricing-session'
+
+export const GRAPHQL_URL =
+  'https://app.io.vtex.com/vtex.b2b-organizations-graphql/v0/acme/master/_v/graphql?__graphqlBodyHash=abc'
+
+export const COST_CENTER_QUERY =
+  'query CostCenter($id: ID!) { getCostCenterById(id: $id) { id name organization addresses { addressId postalCode country state city street } } }'
+
+export interface HttpAnswer {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+}
+
+export interface RequestSpec {
+  method?: string
+  headers?: Record<string, string>
+  body?: string | Buffer
+}
+
+/**
+ * One request on a fresh connection (no keep-alive), so a `down` fault that
+ * kills a socket cannot leak into the next test. `target` is a path for
+ * plain requests, or an absolute URL to send in proxy (absolute) form.
+ */
+export function send(
+  baseUrl: string,
+  target: string,
+  spec: RequestSpec = {}
+): Promise<HttpAnswer> {
+  const base = new URL(baseUrl)
+  const host = /^https?:\/\//.test(target) ? new URL(target).host : base.host
+
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: target,
+        method: spec.method ?? 'GET',
+        // Node sends a GET body unframed unless told its length (axios does).
+        headers: {
+          host,
+          ...(spec.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(spec.body)) }),
+          ...spec.headers,
+        },
+        agent: false,
+        timeout: 15_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          })
+        )
+        res.on('error', reject)
+      }
+    )
+
+    req.on('timeout', () => req.destroy(new Error('test request timed out')))
+    req.on('error', reject)
+    req.end(spec.body)
+  })
+}
+
+export const json = (answer: HttpAnswer): unknown => JSON.parse(answer.text)
+
+export const jsonBody = (value: unknown): RequestSpec => ({
+  body: JSON.stringify(value),
+  headers: { 'content-type': 'application/json' },
+})
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'platform-test-'))
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+export function startTestPlatform(
+  dataDir: string,
+  overrides: Partial<PlatformOptions> = {}
+): Promise<Platform> {
+  return startPlatform({
+    fixtures: loadFixtures(),
+    dataDir,
+    appId: APP_ID,
+    pricingApiKey: PRICING_KEY,
+    ...overrides,
+  })
+}
+
+export function pricingPath(organization: string, costCenter: string) {
+  return `/pricing?organization=${organization}&costCenter=${costCenter}`
+}

@@ -1,0 +1,256 @@
+import { HttpError } from './http'
+
+export const SERVICES = ['pricing', 'graphql', 'vbase', 'settings'] as const
+export type Service = (typeof SERVICES)[number]
+
+export const FAULT_KINDS = [
+  'down',
+  'slow',
+  'status',
+  'garbage',
+  'corrupt',
+] as const
+
+export type FaultKind = (typeof FAULT_KINDS)[number]
+
+export interface Fault {
+  kind: FaultKind
+  /** `slow` only: how long to stall before answering normally. */
+  ms?: number
+  /** `status` only: the HTTP status to answer. */
+  status?: number
+  /** Calls left before the fault clears itself; absent = until reset. */
+  count?: number
+}
+
+export interface ServiceKnobs {
+  fault: Fault | null
+  /** Added to every call of the service (benchmarks), faulted or not. */
+  delayMs: number
+}
+
+export type SettingsOverride = Record<string, unknown>
+
+export interface FaultState {
+  services: Record<Service, ServiceKnobs>
+  settingsOverrides: Record<string, SettingsOverride>
+}
+
+/** What a single upstream call must suffer, decided when it arrives. */
+export interface Affliction {
+  fault: Fault | null
+  delayMs: number
+}
+
+export const MAX_DELAY_MS = 10_000
+const MAX_COUNT = 100_000
+const MAX_OVERRIDDEN_ACCOUNTS = 1_000
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Durations and counts are clamped to `max`: "slow: 60000" still means slow. */
+function boundedInteger(
+  value: unknown,
+  where: string,
+  [min, max]: [number, number]
+) {
+  if (!Number.isInteger(value) || (value as number) < min) {
+    throw new HttpError(400, `${where} must be an integer >= ${min}`)
+  }
+
+  return Math.min(value as number, max)
+}
+
+function isErrorStatus(value: unknown): value is number {
+  return Number.isInteger(value) && Number(value) >= 400 && Number(value) <= 599
+}
+
+function rejectUnknownKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  where: string
+) {
+  const unknown = Object.keys(value).filter((key) => !allowed.includes(key))
+
+  if (unknown.length > 0) {
+    throw new HttpError(
+      400,
+      `${where}: unknown key(s) ${unknown.join(', ')}; allowed: ${allowed.join(
+        ', '
+      )}`
+    )
+  }
+}
+
+function parseFault(value: unknown, service: Service): Fault | null {
+  const where = `${service}.fault`
+
+  if (value === null) return null
+  if (!isRecord(value)) throw new HttpError(400, `${where} must be an object`)
+  rejectUnknownKeys(value, ['kind', 'ms', 'status', 'count'], where)
+
+  const kind = value.kind as FaultKind
+
+  if (!FAULT_KINDS.includes(kind)) {
+    throw new HttpError(
+      400,
+      `${where}.kind must be one of ${FAULT_KINDS.join(', ')}`
+    )
+  }
+
+  if (kind === 'corrupt' && service !== 'vbase') {
+    throw new HttpError(400, `${where}: corrupt applies to vbase only`)
+  }
+
+  const fault: Fault = { kind }
+
+  if (kind === 'slow') {
+    fault.ms = boundedInteger(value.ms, `${where}.ms`, [0, MAX_DELAY_MS])
+  }
+
+  if (kind === 'status') {
+    if (!isErrorStatus(value.status)) {
+      throw new HttpError(400, `${where}.status must be an integer 400-599`)
+    }
+
+    fault.status = value.status
+  }
+
+  if (value.count !== undefined) {
+    fault.count = boundedInteger(value.count, `${where}.count`, [1, MAX_COUNT])
+  }
+
+  return fault
+}
+
+function emptyServices(): Record<Service, ServiceKnobs> {
+  const services = {} as Record<Service, ServiceKnobs>
+
+  for (const service of SERVICES)
+    services[service] = { fault: null, delayMs: 0 }
+
+  return services
+}
+
+/**
+ * Holds the knobs that make stand-ins misbehave. Input format (every key is
+ * optional; a service's `fault: null` clears its fault):
+ * `{ "pricing": { "fault": { "kind": "status", "status": 500, "count": 2 },
+ *    "delayMs": 20 }, "settingsOverrides": { "acme": { ... } | null } }`
+ */
+export class FaultController {
+  private services = emptyServices()
+  private settingsOverrides: Record<string, SettingsOverride> = {}
+
+  /** Validates everything first, so a bad request changes nothing. */
+  public set(input: unknown): FaultState {
+    if (!isRecord(input)) {
+      throw new HttpError(400, 'faults body must be a JSON object')
+    }
+
+    rejectUnknownKeys(input, [...SERVICES, 'settingsOverrides'], 'faults')
+    const updates: Array<() => void> = []
+
+    for (const service of SERVICES) {
+      const knobs = input[service]
+
+      if (knobs === undefined) continue
+      if (!isRecord(knobs)) {
+        throw new HttpError(400, `${service} must be an object`)
+      }
+
+      rejectUnknownKeys(knobs, ['fault', 'delayMs'], service)
+
+      if (knobs.fault !== undefined) {
+        const fault = parseFault(knobs.fault, service)
+
+        updates.push(() => (this.services[service].fault = fault))
+      }
+
+      if (knobs.delayMs !== undefined) {
+        const delayMs = boundedInteger(knobs.delayMs, `${service}.delayMs`, [
+          0,
+          MAX_DELAY_MS,
+        ])
+
+        updates.push(() => (this.services[service].delayMs = delayMs))
+      }
+    }
+
+    if (input.settingsOverrides !== undefined) {
+      updates.push(this.parseSettingsOverrides(input.settingsOverrides))
+    }
+
+    updates.forEach((update) => update())
+
+    return this.state()
+  }
+
+  public reset() {
+    this.services = emptyServices()
+    this.settingsOverrides = {}
+  }
+
+  public state(): FaultState {
+    return structuredClone({
+      services: this.services,
+      settingsOverrides: this.settingsOverrides,
+    })
+  }
+
+  /**
+   * Decides what one call suffers and uses up one `count`. `corrupt` only
+   * hits reads, so a corrupt fault waits for the next vbase GET.
+   */
+  public take(service: Service, isRead = true): Affliction {
+    const knobs = this.services[service]
+    const { fault } = knobs
+    const applies = fault !== null && (fault.kind !== 'corrupt' || isRead)
+
+    if (!applies || fault === null)
+      return { fault: null, delayMs: knobs.delayMs }
+
+    const taken = { ...fault }
+
+    if (fault.count !== undefined) {
+      fault.count -= 1
+      if (fault.count <= 0) knobs.fault = null
+    }
+
+    return { fault: taken, delayMs: knobs.delayMs }
+  }
+
+  public settingsFor(account: string): SettingsOverride | undefined {
+    return this.settingsOverrides[account]
+  }
+
+  private parseSettingsOverrides(value: unknown) {
+    if (!isRecord(value)) {
+      throw new HttpError(400, 'settingsOverrides must be an object')
+    }
+
+    const next = { ...this.settingsOverrides }
+
+    for (const [account, settings] of Object.entries(value)) {
+      if (settings === null) {
+        delete next[account]
+      } else if (isRecord(settings)) {
+        next[account] = structuredClone(settings)
+      } else {
+        throw new HttpError(
+          400,
+          `settingsOverrides.${account} must be an object or null`
+        )
+      }
+    }
+
+    if (Object.keys(next).length > MAX_OVERRIDDEN_ACCOUNTS) {
+      throw new HttpError(400, 'too many settingsOverrides accounts')
+    }
+
+    return () => {
+      this.settingsOverrides = next
+    }
+  }
+}

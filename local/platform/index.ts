@@ -1,0 +1,87 @@
+import { Delays } from './faultResponses'
+import { FaultController } from './faults'
+import type { Fixtures } from './fixtures'
+import { validateFixtures } from './fixtures'
+import { close, listen } from './http'
+import { createPlatformProxy } from './platformProxy'
+import { createPricingServer, DEFAULT_PRICING_API_KEY } from './pricingBackend'
+import type { Stats } from './stats'
+import { StatsRecorder } from './stats'
+import { appNameOf } from './upstream'
+import { VBaseStore } from './vbase'
+
+export type { Fixtures } from './fixtures'
+export { loadFixtures, validateFixtures } from './fixtures'
+export type { Fault, FaultKind, FaultState, Service } from './faults'
+export { FaultController } from './faults'
+export type { Stats } from './stats'
+export { DEFAULT_PRICING_API_KEY } from './pricingBackend'
+
+export interface PlatformOptions {
+  /** Platform proxy port; 0 or absent = ephemeral. */
+  port?: number
+  /** Pricing backend port; 0 or absent = ephemeral. */
+  pricingPort?: number
+  fixtures: Fixtures
+  /** VBase files live under `{dataDir}/vbase`, so a restart keeps them. */
+  dataDir: string
+  pricingApiKey?: string
+  /** `vendor.name@version` of the app, as in VTEX_APP_ID. */
+  appId: string
+}
+
+export interface Platform {
+  /** Use as the app's VTEX_PLATFORM_PROXY; also serves `/_local/*`. */
+  proxyUrl: string
+  /** The merchant pricing backend, as the default settings point to. */
+  pricingUrl: string
+  stats(): Stats
+  resetStats(): void
+  faults: FaultController
+  stop(): Promise<void>
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const fixtures = validateFixtures(opts.fixtures, 'startPlatform options')
+  const apiKey = opts.pricingApiKey ?? DEFAULT_PRICING_API_KEY
+  const deps = {
+    faults: new FaultController(),
+    stats: new StatsRecorder(),
+    delays: new Delays(),
+  }
+
+  const pricingServer = createPricingServer({ ...deps, fixtures, apiKey })
+  const pricingUrl = await listen(pricingServer, opts.pricingPort ?? 0)
+
+  const proxyServer = createPlatformProxy({
+    ...deps,
+    fixtures,
+    store: new VBaseStore(opts.dataDir),
+    appName: appNameOf(opts.appId),
+    defaultSettings: () => ({
+      pricingBackendUrl: pricingUrl,
+      pricingApiKey: apiKey,
+    }),
+  })
+
+  let proxyUrl: string
+
+  try {
+    proxyUrl = await listen(proxyServer, opts.port ?? 0)
+  } catch (error) {
+    await close(pricingServer)
+    throw error
+  }
+
+  return {
+    proxyUrl,
+    pricingUrl,
+    stats: () => deps.stats.snapshot(),
+    resetStats: () => deps.stats.reset(),
+    faults: deps.faults,
+    stop: async () => {
+      deps.delays.cancelAll()
+      await Promise.all([close(proxyServer), close(pricingServer)])
+    },
+  }
+}

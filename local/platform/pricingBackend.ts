@@ -1,0 +1,79 @@
+import { createServer } from 'http'
+import type { IncomingMessage, ServerResponse } from 'http'
+
+import type { Fixtures } from './fixtures'
+import { answerError, HttpError, sendJson } from './http'
+import type { UpstreamDeps } from './upstream'
+import { applyFaults } from './upstream'
+
+export const DEFAULT_PRICING_API_KEY = 'local-pricing-key'
+
+type PricingDeps = UpstreamDeps & { fixtures: Fixtures; apiKey: string }
+
+/**
+ * The merchant's pricing API (docs/README.md):
+ * `GET /pricing?organization=&costCenter=` with `X-Api-Key`.
+ */
+async function answerPricing(
+  deps: PricingDeps,
+  req: IncomingMessage,
+  res: ServerResponse
+) {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+
+  // Recorded before anything can fail, so tests see every header that arrived.
+  deps.stats.pricingRequest({
+    method: req.method ?? '',
+    url: req.url ?? '',
+    headers: req.headers,
+  })
+  req.resume()
+
+  if (url.pathname !== '/pricing') {
+    throw new HttpError(404, `no route ${url.pathname} on the pricing backend`)
+  }
+
+  if (req.method !== 'GET') {
+    throw new HttpError(405, `pricing backend does not answer ${req.method}`)
+  }
+
+  const organization = url.searchParams.get('organization')
+  const costCenter = url.searchParams.get('costCenter')
+
+  deps.stats.pricingCall(
+    organization && costCenter ? `${organization}/${costCenter}` : undefined
+  )
+  if (await applyFaults(deps, 'pricing', { req, res })) return
+
+  if (req.headers['x-api-key'] !== deps.apiKey) {
+    deps.stats.pricingUnauthorized()
+    throw new HttpError(401, 'invalid api key')
+  }
+
+  if (!organization || !costCenter) {
+    throw new HttpError(400, 'organization and costCenter are required')
+  }
+
+  const row = deps.fixtures.pricing.find(
+    (candidate) =>
+      candidate.organization === organization &&
+      candidate.costcenter === costCenter
+  )
+
+  if (!row) {
+    sendJson(res, 404, { error: 'not found' })
+
+    return
+  }
+
+  sendJson(res, 200, {
+    priceTable: row.priceTable,
+    storeNumber: row.storeNumber,
+  })
+}
+
+export function createPricingServer(deps: PricingDeps) {
+  return createServer((req, res) => {
+    answerPricing(deps, req, res).catch((error) => answerError(res, error))
+  })
+}
