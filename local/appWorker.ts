@@ -6,6 +6,7 @@ import { createInterface } from 'readline'
 
 const ROOT = join(__dirname, '..')
 const NODE_DIR = join(ROOT, 'node')
+
 /** `@vtex/api`'s loaders expect `service/service.json` and `service/src/node`. */
 export const APP_BUILD_DIR = join(NODE_DIR, '.build')
 
@@ -40,6 +41,11 @@ export interface AppWorkerOptions {
   onLog?: (line: string) => void
   /** Extra node flags for the worker, e.g. ['--cpu-prof']. */
   execArgv?: string[]
+  /**
+   * A directory holding `service/service.json` and `service/src/node/index.js`
+   * (default: the app's build). The benchmark points it at an empty service.
+   */
+  appDir?: string
 }
 
 export interface AppWorker {
@@ -74,7 +80,7 @@ function workerEnv(options: AppWorkerOptions) {
 export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
   const child = fork(
     join(__dirname, 'appWorkerMain.js'),
-    [APP_BUILD_DIR, String(options.port ?? 0)],
+    [options.appDir ?? APP_BUILD_DIR, String(options.port ?? 0)],
     {
       env: workerEnv(options),
       execArgv: options.execArgv ?? [],
