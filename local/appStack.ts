@@ -21,6 +21,8 @@ export interface AppStackOptions {
   appPort?: number
   workerEnv?: Record<string, string>
   execArgv?: string[]
+  /** Also sees every worker line (e.g. to print it); `logs` keeps a copy. */
+  onLog?: (line: string) => void
 }
 
 export interface TransformAnswer {
@@ -74,6 +76,7 @@ export async function startAppStack(
       execArgv: options.execArgv,
       onLog: (line) => {
         if (logs.length < MAX_LOG_LINES) logs.push(line)
+        options.onLog?.(line)
       },
     })
 

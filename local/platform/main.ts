@@ -5,20 +5,12 @@
  * (.local-data), PRICING_API_KEY, FIXTURES, VTEX_APP_ID (from manifest.json).
  * Prints one JSON line with the URLs once both servers listen.
  */
-import { readFileSync } from 'fs'
 import { resolve } from 'path'
 
 import { loadFixtures, startPlatform } from '.'
+import { appIdentity } from '../appWorker'
 
 const REPO_ROOT = resolve(__dirname, '..', '..')
-
-function appIdFromManifest() {
-  const manifest = JSON.parse(
-    readFileSync(resolve(REPO_ROOT, 'manifest.json'), 'utf8')
-  ) as { vendor: string; name: string; version: string }
-
-  return `${manifest.vendor}.${manifest.name}@${manifest.version}`
-}
 
 async function main() {
   const platform = await startPlatform({
@@ -29,7 +21,7 @@ async function main() {
       process.env.LOCAL_DATA_DIR ?? resolve(REPO_ROOT, '.local-data')
     ),
     pricingApiKey: process.env.PRICING_API_KEY,
-    appId: process.env.VTEX_APP_ID ?? appIdFromManifest(),
+    appId: process.env.VTEX_APP_ID ?? appIdentity().id,
   })
 
   const { proxyUrl, pricingUrl } = platform

@@ -1,0 +1,284 @@
+/**
+ * Loader and validator for `vtex.session/configuration.json` files.
+ *
+ * Kept free of I/O beyond `readSessionConfig`/`loadSessionConfig` so the
+ * same module can back the Session Manager emulator and the `check:session`
+ * linter (`scripts/sessionCheck`).
+ */
+import { readFileSync } from 'fs'
+
+export { buildGraph, findCycles, layers } from './configGraph'
+export type {
+  CycleHop,
+  GraphEdge,
+  SessionCycle,
+  SessionGraph,
+  SharedOutput,
+} from './configGraph'
+
+export interface FieldRef {
+  namespace: string
+  field: string
+}
+
+export interface SessionAppConfig {
+  name: string
+  inputs: FieldRef[]
+  outputs: FieldRef[]
+  runOnCreate: boolean
+}
+
+export interface ConfigIssue {
+  file: string
+  app?: string
+  field?: string
+  message: string
+}
+
+export class SessionConfigError extends Error {
+  constructor(public readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'))
+    this.name = 'SessionConfigError'
+  }
+}
+
+const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
+
+// Both end up in `ns.field` item strings, split at the first dot: namespaces
+// cannot hold a dot, fields can (cookie names such as `checkout.vtex.com`).
+const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]+$/
+const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/
+
+export function fieldKey(ref: FieldRef): string {
+  return `${ref.namespace}.${ref.field}`
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = [
+    issue.file,
+    issue.app && `app "${issue.app}"`,
+    issue.field && `field "${issue.field}"`,
+  ]
+    .filter(Boolean)
+    .join(', ')
+
+  return `${where}: ${issue.message}`
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Where issues are reported while parsing one app entry. */
+interface ParseScope {
+  file: string
+  app: string
+  issues: ConfigIssue[]
+}
+
+function parseFieldMap(
+  raw: unknown,
+  section: 'input' | 'output',
+  { file, app, issues }: ParseScope
+): FieldRef[] {
+  if (raw === undefined) return []
+  if (!isPlainObject(raw)) {
+    issues.push({
+      file,
+      app,
+      field: section,
+      message: `"${section}" must be an object mapping namespace to an array of field names`,
+    })
+
+    return []
+  }
+
+  const refs: FieldRef[] = []
+  const seen = new Set<string>()
+
+  for (const [namespace, fields] of Object.entries(raw)) {
+    const where = `${section}.${namespace}`
+
+    if (!NAMESPACE_PATTERN.test(namespace)) {
+      issues.push({ file, app, field: where, message: 'invalid namespace' })
+      continue
+    }
+
+    if (!Array.isArray(fields)) {
+      issues.push({
+        file,
+        app,
+        field: where,
+        message: 'must be an array of field names',
+      })
+      continue
+    }
+
+    for (const field of fields) {
+      if (typeof field !== 'string' || !NAME_PATTERN.test(field)) {
+        issues.push({
+          file,
+          app,
+          field: where,
+          message: `invalid field name ${JSON.stringify(field)}`,
+        })
+        continue
+      }
+
+      const key = `${namespace}.${field}`
+
+      if (seen.has(key)) {
+        issues.push({
+          file,
+          app,
+          field: `${section}.${key}`,
+          message: 'declared twice',
+        })
+        continue
+      }
+
+      seen.add(key)
+      refs.push({ namespace, field })
+    }
+  }
+
+  return refs
+}
+
+function parseApp(
+  raw: unknown,
+  scope: ParseScope
+): SessionAppConfig | undefined {
+  const { file, app: name, issues } = scope
+
+  if (!isPlainObject(raw)) {
+    issues.push({ file, app: name, message: 'app entry must be an object' })
+
+    return undefined
+  }
+
+  for (const key of Object.keys(raw)) {
+    if (!APP_KEYS.has(key)) {
+      issues.push({
+        file,
+        app: name,
+        field: key,
+        message: `unknown key (expected one of ${[...APP_KEYS].join(', ')})`,
+      })
+    }
+  }
+
+  const runOnCreate = raw.RunOnCreate ?? false
+
+  if (typeof runOnCreate !== 'boolean') {
+    issues.push({
+      file,
+      app: name,
+      field: 'RunOnCreate',
+      message: 'must be a boolean',
+    })
+  }
+
+  const inputs = parseFieldMap(raw.input, 'input', scope)
+  const outputs = parseFieldMap(raw.output, 'output', scope)
+
+  if (inputs.length === 0 && runOnCreate !== true) {
+    issues.push({
+      file,
+      app: name,
+      field: 'input',
+      message: 'declares no input and no RunOnCreate: it would never run',
+    })
+  }
+
+  return { name, inputs, outputs, runOnCreate: runOnCreate === true }
+}
+
+/**
+ * Validates an already-parsed configuration object. Collects every issue
+ * instead of stopping at the first, so a linter can report them all at once.
+ */
+export function validateSessionConfig(
+  json: unknown,
+  file: string
+): { apps: SessionAppConfig[]; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = []
+
+  if (!isPlainObject(json)) {
+    issues.push({
+      file,
+      message: 'configuration must be an object mapping app name to config',
+    })
+
+    return { apps: [], issues }
+  }
+
+  const apps: SessionAppConfig[] = []
+
+  for (const [name, raw] of Object.entries(json)) {
+    if (!NAME_PATTERN.test(name)) {
+      issues.push({ file, app: name, message: 'invalid app name' })
+      continue
+    }
+
+    const app = parseApp(raw, { file, app: name, issues })
+
+    if (app) apps.push(app)
+  }
+
+  if (apps.length === 0 && issues.length === 0) {
+    issues.push({ file, message: 'configuration declares no app' })
+  }
+
+  return { apps, issues }
+}
+
+/**
+ * Reads, parses and validates a configuration file without throwing: unreadable
+ * files and invalid JSON become issues too, so a linter can keep going with
+ * the other files and still report what it parsed.
+ */
+export function readSessionConfig(path: string): {
+  apps: SessionAppConfig[]
+  issues: ConfigIssue[]
+} {
+  let text: string
+
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    return {
+      apps: [],
+      issues: [
+        {
+          file: path,
+          message: `cannot read file (${(error as Error).message})`,
+        },
+      ],
+    }
+  }
+
+  let json: unknown
+
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return {
+      apps: [],
+      issues: [
+        { file: path, message: `invalid JSON (${(error as Error).message})` },
+      ],
+    }
+  }
+
+  return validateSessionConfig(json, path)
+}
+
+/** Reads and validates a configuration file; throws SessionConfigError. */
+export function loadSessionConfig(path: string): SessionAppConfig[] {
+  const { apps, issues } = readSessionConfig(path)
+
+  if (issues.length > 0) throw new SessionConfigError(issues)
+
+  return apps
+}

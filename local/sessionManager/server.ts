@@ -1,0 +1,151 @@
+import http from 'http'
+import type { AddressInfo } from 'net'
+
+import { createAppCaller } from './appCaller'
+import { HttpError, sendHtml, sendJson } from './httpUtils'
+import { jsonLineLogger } from './log'
+import { createSessionsApi } from './sessionsApi'
+import { SessionStore } from './sessionStore'
+import { renderTracePage } from './tracePage'
+import { TraceStore } from './traces'
+import type { TransformEngine } from './transformCycle'
+import type { Logger, SessionManagerApp } from './types'
+
+export interface SessionManagerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  apps: SessionManagerApp[]
+  loopCap?: number
+  appTimeoutMs?: number
+  account: string
+  workspace: string
+  /** Sent to HTTP apps as `x-vtex-credential`. */
+  credential?: string
+  maxSessions?: number
+  maxTraces?: number
+  log?: Logger
+}
+
+export interface RunningSessionManager {
+  url: string
+  port: number
+  traces: TraceStore
+  sessions: SessionStore
+  stop(): Promise<void>
+}
+
+const RECENT_SESSIONS_SHOWN = 20
+
+function assertUniqueApps(apps: SessionManagerApp[]) {
+  const seen = new Set<string>()
+
+  for (const app of apps) {
+    if (seen.has(app.config.name)) {
+      throw new Error(`session app "${app.config.name}" registered twice`)
+    }
+
+    seen.add(app.config.name)
+    if (!app.transform && !app.url) {
+      throw new Error(
+        `session app "${app.config.name}" needs a url or a transform`
+      )
+    }
+  }
+}
+
+export async function startSessionManager(
+  options: SessionManagerOptions
+): Promise<RunningSessionManager> {
+  assertUniqueApps(options.apps)
+  const log = options.log ?? jsonLineLogger
+  const traces = new TraceStore(options.maxTraces ?? 200)
+  const sessions = new SessionStore(options.maxSessions ?? 10_000)
+  const caller = createAppCaller({
+    account: options.account,
+    workspace: options.workspace,
+    credential: options.credential ?? 'local-credential',
+    timeoutMs: options.appTimeoutMs ?? 2000,
+  })
+
+  const engine: TransformEngine = {
+    apps: options.apps,
+    loopCap: options.loopCap ?? 10,
+    caller,
+    traces,
+    log,
+  }
+
+  const sessionsApi = createSessionsApi(sessions, engine)
+
+  const handleLocal = (res: http.ServerResponse, url: URL) => {
+    const requested = url.searchParams.get('session') ?? undefined
+
+    if (url.pathname === '/_local/trace') {
+      sendJson(res, 200, { traces: traces.list(requested) })
+
+      return
+    }
+
+    const recent = sessions.recent(RECENT_SESSIONS_SHOWN)
+    const session = requested ? sessions.get(requested) : recent[0]
+
+    if (requested && !session) throw new HttpError(404, 'unknown session')
+    sendHtml(
+      res,
+      renderTracePage(recent, session, session ? traces.list(session.id) : [])
+    )
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const handled = url.pathname.startsWith('/_local')
+      ? Promise.resolve().then(() => {
+          if (req.method !== 'GET') throw new HttpError(405, 'GET only')
+          handleLocal(res, url)
+        })
+      : sessionsApi.handle(req, res, url)
+
+    handled.catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        if (!res.headersSent) {
+          sendJson(res, error.status, {
+            error: error.message,
+            ...error.details,
+          })
+        }
+
+        return
+      }
+
+      log({
+        event: 'request-failed',
+        method: req.method,
+        path: url.pathname,
+        error: (error as Error).message,
+      })
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+
+  const { port } = server.address() as AddressInfo
+
+  log({ event: 'session-manager-started', port, apps: options.apps.length })
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    traces,
+    sessions,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        caller.close()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

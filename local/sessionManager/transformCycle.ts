@@ -1,0 +1,264 @@
+/**
+ * The transform cycle: rounds of concurrent app calls until no app has a
+ * changed input, bounded by the loop cap.
+ */
+import type { AppCaller, AppCallResult } from './appCaller'
+import { fieldKey } from './config'
+import type { FieldChange } from './mergeOutputs'
+import {
+  applyWrites,
+  filterDeclared,
+  parseWrites,
+  readField,
+} from './mergeOutputs'
+import type { Session } from './sessionStore'
+import type {
+  AppRunTrace,
+  RoundTrace,
+  SessionTrace,
+  TraceStore,
+} from './traces'
+import { redactChange, redactInput } from './traces'
+import type { Logger, SessionManagerApp, WireNamespaces } from './types'
+
+export interface TransformEngine {
+  apps: SessionManagerApp[]
+  loopCap: number
+  caller: AppCaller
+  traces: TraceStore
+  log: Logger
+}
+
+interface PlannedCall {
+  app: SessionManagerApp
+  input: WireNamespaces
+  signature: string
+}
+
+/** Every declared input present in the session (absent fields omitted). */
+function inputsOf(app: SessionManagerApp, session: Session): WireNamespaces {
+  const input: WireNamespaces = {}
+
+  for (const ref of app.config.inputs) {
+    const value = readField(session.namespaces, fieldKey(ref))
+
+    if (value !== undefined) {
+      input[ref.namespace] = { ...input[ref.namespace], [ref.field]: { value } }
+    }
+  }
+
+  return input
+}
+
+function planRound(
+  engine: TransformEngine,
+  session: Session,
+  failed: Set<string>
+): PlannedCall[] {
+  return engine.apps.flatMap((app) => {
+    const { name } = app.config
+
+    // A failed app waits for the next session change instead of being
+    // retried every round (which would spin until the loop cap).
+    if (failed.has(name)) return []
+    const input = inputsOf(app, session)
+    const signature = JSON.stringify(input)
+    const last = session.lastInputs.get(name)
+    const due =
+      last === undefined ? Object.keys(input).length > 0 : last !== signature
+
+    return due ? [{ app, input, signature }] : []
+  })
+}
+
+/** Merges one app's answer; returns its trace entry. */
+function mergeResult(
+  session: Session,
+  call: PlannedCall,
+  result: AppCallResult
+): AppRunTrace {
+  const entry: AppRunTrace = {
+    app: call.app.config.name,
+    status: result.status,
+    httpStatus: result.httpStatus,
+    durationMs: result.durationMs,
+    input: redactInput(call.input),
+    changes: [],
+    ignored: [],
+    invalid: [],
+    error: result.error,
+    cache: result.cache,
+  }
+
+  if (result.status !== 'ok') return entry
+  const { writes, invalid } = parseWrites(result.body)
+
+  if (invalid.includes('<body>')) {
+    return {
+      ...entry,
+      status: 'invalid-response',
+      error: 'answer is not an object',
+    }
+  }
+
+  const declared = new Set(call.app.config.outputs.map(fieldKey))
+  const { allowed, ignored } = filterDeclared(writes, declared)
+
+  session.lastInputs.set(entry.app, call.signature)
+
+  return {
+    ...entry,
+    changes: applyWrites(session.namespaces, allowed),
+    ignored,
+    invalid,
+  }
+}
+
+interface RoundPlan {
+  round: number
+  kind: RoundTrace['kind']
+  calls: PlannedCall[]
+}
+
+async function runRound(
+  engine: TransformEngine,
+  session: Session,
+  { round, kind, calls }: RoundPlan
+): Promise<RoundTrace> {
+  const started = performance.now()
+  const results = await Promise.all(
+    calls.map((call) => engine.caller.call(call.app, call.input))
+  )
+
+  // Merge in registry order so concurrent answers apply deterministically.
+  const apps = calls.map((call, index) => {
+    const entry = mergeResult(session, call, results[index])
+
+    if (entry.status !== 'ok') {
+      engine.log({
+        event: 'app-call-failed',
+        session: session.id,
+        app: entry.app,
+        status: entry.status,
+        httpStatus: entry.httpStatus,
+        durationMs: entry.durationMs,
+      })
+    }
+
+    if (entry.ignored.length > 0 || entry.invalid.length > 0) {
+      engine.log({
+        event: 'app-output-dropped',
+        session: session.id,
+        app: entry.app,
+        undeclared: entry.ignored,
+        malformed: entry.invalid,
+      })
+    }
+
+    return entry
+  })
+
+  return {
+    round,
+    kind,
+    apps,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  }
+}
+
+export interface CycleRequest {
+  trigger: SessionTrace['trigger']
+  /** What the request itself changed (public writes, cookies). */
+  requestChanges: FieldChange[]
+}
+
+export async function runTransformCycle(
+  engine: TransformEngine,
+  session: Session,
+  { trigger, requestChanges }: CycleRequest
+): Promise<SessionTrace> {
+  const started = performance.now()
+  const rounds: RoundTrace[] = []
+  const failed = new Set<string>()
+
+  if (trigger === 'create') {
+    const onCreate = engine.apps
+      .filter((app) => app.config.runOnCreate)
+      .map((app) => ({ app, input: {}, signature: '{}' }))
+
+    if (onCreate.length > 0) {
+      rounds.push(
+        await runRound(engine, session, {
+          round: 0,
+          kind: 'create',
+          calls: onCreate,
+        })
+      )
+    }
+  }
+
+  for (const entry of rounds.flatMap((round) => round.apps)) {
+    if (entry.status !== 'ok') failed.add(entry.app)
+  }
+
+  let pending = planRound(engine, session, failed)
+  let round = 1
+
+  while (pending.length > 0 && round <= engine.loopCap) {
+    // Rounds are sequential by nature: each one plans from the previous merge.
+    // eslint-disable-next-line no-await-in-loop
+    const trace = await runRound(engine, session, {
+      round,
+      kind: 'transform',
+      calls: pending,
+    })
+
+    rounds.push(trace)
+    for (const entry of trace.apps) {
+      if (entry.status !== 'ok') failed.add(entry.app)
+    }
+
+    pending = planRound(engine, session, failed)
+    round += 1
+  }
+
+  const loopCapHit = pending.length > 0
+  const pendingApps = pending.map((call) => call.app.config.name)
+
+  if (loopCapHit) {
+    const lastRound = rounds[rounds.length - 1]
+
+    engine.log({
+      event: 'loop-cap-hit',
+      session: session.id,
+      loopCap: engine.loopCap,
+      pendingApps,
+      lastChangedFields: lastRound.apps.flatMap((entry) =>
+        entry.changes.map((change) => `${entry.app}:${change.field}`)
+      ),
+    })
+  }
+
+  session.updatedAt = Date.now()
+  const durationMs = Math.round((performance.now() - started) * 10) / 10
+
+  engine.log({
+    event: 'transform-cycle',
+    session: session.id,
+    trigger,
+    rounds: rounds.length,
+    loopCapHit,
+    durationMs,
+  })
+
+  return engine.traces.add({
+    sessionId: session.id,
+    trigger,
+    at: new Date().toISOString(),
+    requestChanges: requestChanges.map(redactChange),
+    rounds,
+    loopCapHit,
+    pendingApps,
+    durationMs,
+  })
+}

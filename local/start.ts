@@ -1,0 +1,70 @@
+/**
+ * `npm start`: the whole local platform on 127.0.0.1 — platform stand-ins,
+ * the compiled app in the real `@vtex/api` worker, the Session Manager
+ * emulator with the native app stand-ins. Ctrl-C / SIGTERM stops everything.
+ *
+ * Env: PORT (3000), APP_PORT (5050), PLATFORM_PORT (5060), PRICING_PORT
+ * (5061), VTEX_ACCOUNT (acme), VTEX_WORKSPACE (master), FIXTURES
+ * (local/fixtures.json), LOCAL_DATA_DIR (.local-data), QUIET (hide worker logs).
+ */
+import { resolve } from 'path'
+
+import { buildApp } from './appWorker'
+import { startLocalStack } from './localStack'
+
+const env = (name: string, fallback: string) => process.env[name] ?? fallback
+const ROOT = resolve(__dirname, '..')
+
+async function main() {
+  buildApp()
+  const account = env('VTEX_ACCOUNT', 'acme')
+  const workspace = env('VTEX_WORKSPACE', 'master')
+  const quiet = Boolean(process.env.QUIET)
+  const stack = await startLocalStack({
+    port: Number(env('PORT', '3000')),
+    appPort: Number(env('APP_PORT', '5050')),
+    platformPort: Number(env('PLATFORM_PORT', '5060')),
+    pricingPort: Number(env('PRICING_PORT', '5061')),
+    dataDir: resolve(env('LOCAL_DATA_DIR', resolve(ROOT, '.local-data'))),
+    account,
+    workspace,
+    onLog: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+  })
+
+  const sm = stack.sessionManager.url
+
+  process.stdout.write(
+    [
+      '',
+      `pricing-session local platform (${account}/${workspace})`,
+      `  Session Manager  ${sm}   trace page ${sm}/_local/`,
+      `  app worker       ${stack.worker.url}`,
+      `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
+      `  pricing backend  ${stack.platform.pricingUrl}`,
+      '',
+      'Try (see README):',
+      `  curl -si -c /tmp/s -X POST '${sm}/api/sessions?items=*' -H 'content-type: application/json' -d '{}'`,
+      `  curl -s -b /tmp/s -c /tmp/s -X PATCH '${sm}/api/sessions?items=pricing.priceTable,pricing.storeNumber,public.postalCode' \\`,
+      `       -H 'content-type: application/json' -H 'cookie: VtexIdclientAutCookie=buyer@acme.test' -d '{}'`,
+      '',
+    ].join('\n')
+  )
+
+  let stopping = false
+  const shutdown = () => {
+    if (stopping) return
+    stopping = true
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
+  }
+
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`npm start failed: ${error.message}\n`)
+  process.exit(1)
+})
