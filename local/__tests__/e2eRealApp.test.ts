@@ -21,13 +21,6 @@ beforeAll(async () => {
 
 afterAll(() => stack.stop())
 
-async function signIn(client: SessionClient, email: string) {
-  client.cookies[AUTH_COOKIE] = email
-  await client.patch()
-
-  return client.fields()
-}
-
 function pricingRuns(client: SessionClient) {
   const trace = stack.sessionManager.traces.latest(client.cookies.vtex_session)
 
@@ -49,7 +42,7 @@ describe('storefront session flow with the real app', () => {
   })
 
   it('signs in a buyer: pricing, address propagation and region from the fixtures', async () => {
-    const fields = await signIn(shopper, 'buyer@acme.test')
+    const fields = await shopper.signIn('buyer@acme.test')
     const region = deriveRegionId('USA', '10001')
 
     expect(fields).toMatchObject({
@@ -71,7 +64,7 @@ describe('storefront session flow with the real app', () => {
   })
 
   it('switches every field when another buyer signs in', async () => {
-    const fields = await signIn(shopper, 'buyer@globex.test')
+    const fields = await shopper.signIn('buyer@globex.test')
 
     expect(fields).toMatchObject({
       'storefront-permissions.organization': 'org-2',
@@ -100,7 +93,7 @@ describe('storefront session flow with the real app', () => {
     const other = new SessionClient(stack.sessionManager.url)
 
     await other.create()
-    await signIn(other, 'buyer@acme.test')
+    await other.signIn('buyer@acme.test')
 
     expect(pricingRuns(other).runs[0].cache).toBe('costCenter=lru, pricing=lru')
     expect(stack.platform.stats().graphql.byId['cc-1']).toBe(1)
@@ -110,7 +103,7 @@ describe('storefront session flow with the real app', () => {
     const denver = new SessionClient(stack.sessionManager.url)
 
     await denver.create()
-    const fields = await signIn(denver, 'denver@globex.test')
+    const fields = await denver.signIn('denver@globex.test')
 
     expect(fields['pricing.priceTable']).toBe('')
     expect(fields['public.state']).toBe('CO')

@@ -74,10 +74,8 @@ afterAll(async () => {
 
 async function signIn(client: SessionClient, email: string) {
   await client.create()
-  client.cookies[AUTH_COOKIE] = email
-  await client.patch()
 
-  return client.fields()
+  return client.signIn(email)
 }
 
 describe('storefront flow with the fake pricing app', () => {

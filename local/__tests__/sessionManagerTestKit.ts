@@ -2,6 +2,7 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
 
+import { AUTH_COOKIE } from '../nativeApps/authenticationSession'
 import type { LogEntry, WireNamespaces } from '../sessionManager/types'
 
 export interface JsonResponse {
@@ -93,6 +94,14 @@ export class SessionClient {
 
   public patch(query = '', body?: unknown) {
     return this.send('PATCH', `/api/sessions${query}`, body)
+  }
+
+  /** Signs in as `email` (locally the auth cookie holds the email). */
+  public async signIn(email: string) {
+    this.cookies[AUTH_COOKIE] = email
+    await this.patch()
+
+    return this.fields()
   }
 
   /** Flat `{ 'ns.field': value }` view of `GET /api/sessions?items=*`. */
