@@ -16,7 +16,7 @@ function policy(overrides: Partial<CachePolicy<string>> = {}) {
     freshMs: 60_000,
     maxStaleMs: 60_000,
     isValue: isString,
-    vbase,
+    vbase: () => vbase,
     ...overrides,
   }
 }

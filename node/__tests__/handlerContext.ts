@@ -92,6 +92,12 @@ export function buildContext(options: ContextOptions = {}) {
 
       return (options.contentType ?? 'application/json') === type && type
     },
+    get: (name: string) =>
+      name.toLowerCase() === 'content-type' &&
+      options.rawBody !== undefined &&
+      options.contentType !== false
+        ? options.contentType ?? 'application/json'
+        : '',
     set: (name: string, value: string) => {
       headers[name.toLowerCase()] = value
     },

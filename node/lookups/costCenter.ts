@@ -10,7 +10,7 @@ export async function resolveCostCenter(ctx: Context, costCenterId: string) {
     () => ctx.clients.costCenters.getCostCenterById(costCenterId),
     {
       ...COST_CENTER_POLICY,
-      vbase: ctx.clients.vbase,
+      vbase: () => ctx.clients.vbase,
       logger: ctx.vtex.logger,
     }
   )

@@ -27,6 +27,10 @@ export async function resolvePricing(
   return cached(
     { account, workspace, id: `${organization}/${costCenterId}` },
     fetchPricing,
-    { ...PRICING_POLICY, vbase: ctx.clients.vbase, logger: ctx.vtex.logger }
+    {
+      ...PRICING_POLICY,
+      vbase: () => ctx.clients.vbase,
+      logger: ctx.vtex.logger,
+    }
   )
 }

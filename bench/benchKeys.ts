@@ -1,0 +1,98 @@
+import { sfpInputs } from '../local/appStack'
+import type { Fixtures } from '../local/platform'
+import { loadFixtures } from '../local/platform'
+import type { VBaseFile } from '../local/platform/vbase'
+
+/** The account and workspace every benchmark request is routed for. */
+export const BENCH_TENANT = { account: 'acme', workspace: 'master' }
+
+/**
+ * Benchmark key n: cost center `bench-cc-{n}` of organization `bench-org`,
+ * with one address and a price table. Tiers use disjoint ranges of n.
+ */
+const ORGANIZATION = 'bench-org'
+const costCenterId = (n: number) => `bench-cc-${n}`
+const addressId = (n: number) => `bench-addr-${n}`
+
+const address = (n: number) => ({
+  addressId: addressId(n),
+  postalCode: String(10000 + (n % 90000)),
+  country: 'USA',
+  state: 'NY',
+})
+
+const pricing = (n: number) => ({
+  priceTable: `bench-table-${n % 50}`,
+  storeNumber: String(n % 10000).padStart(4, '0'),
+})
+
+/** Upstream-call counter keys (local/platform/stats.ts) of key n. */
+export const upstreamKeys = (n: number) => ({
+  graphql: costCenterId(n),
+  pricing: `${ORGANIZATION}/${costCenterId(n)}`,
+})
+
+/** The transform body Session Manager would send for key n. */
+export function transformBody(n: number) {
+  return JSON.stringify(
+    sfpInputs({
+      costcenter: costCenterId(n),
+      organization: ORGANIZATION,
+      costCenterAddressId: addressId(n),
+    })
+  )
+}
+
+/**
+ * local/fixtures.json plus keys [0, count) for the upstream stand-ins. The
+ * stand-ins search fixtures linearly: keep count to the keys that really go
+ * upstream (a few thousand), not the 100k memory keys.
+ */
+export function benchFixtures(count: number): Fixtures {
+  const base = loadFixtures()
+  const keys = Array.from({ length: count }, (_, n) => n)
+
+  return {
+    users: base.users,
+    costCenters: [
+      ...base.costCenters,
+      ...keys.map((n) => ({
+        id: costCenterId(n),
+        organization: ORGANIZATION,
+        name: `Bench ${n}`,
+        addresses: [{ ...address(n), city: 'Bench', street: 'Main St' }],
+      })),
+    ],
+    pricing: [
+      ...base.pricing,
+      ...keys.map((n) => ({
+        organization: ORGANIZATION,
+        costcenter: costCenterId(n),
+        ...pricing(n),
+      })),
+    ],
+  }
+}
+
+/** The two VBase documents the app's cache writes for key n. */
+export function storedDocuments(
+  n: number,
+  fetchedAt: number,
+  app: string
+): Array<{ file: VBaseFile; body: Buffer }> {
+  const costCenter = {
+    id: costCenterId(n),
+    organization: ORGANIZATION,
+    addresses: [address(n)],
+  }
+
+  const document = (bucket: string, path: string[], value: unknown) => ({
+    file: { ...BENCH_TENANT, app, bucket, path },
+    body: Buffer.from(JSON.stringify({ value, fetchedAt })),
+  })
+
+  return [
+    document('cost-centers', [costCenterId(n)], costCenter),
+    document('pricing', [ORGANIZATION, costCenterId(n)], pricing(n)),
+  ]
+}
