@@ -1,0 +1,255 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "transformDuringFault", "transformAfterFault"] }] */
+/**
+ * Each upstream failing in each way the stand-ins can fail: the session gets
+ * what docs/README.md ("When an upstream fails") promises, within the 1.5 s
+ * deadline, the failure is not cached, and the app recovers by itself.
+ */
+import type { AppStack } from '../../../local/appStack'
+import { sfpInputs, startAppStack } from '../../../local/appStack'
+import type { Fault, Service } from '../../../local/platform'
+import type { Bucket, SessionAnswer, Tenant } from './reliabilityKit'
+import {
+  cacheHeader,
+  expectedAnswer,
+  freshTenant,
+  NO_PRICING,
+  NYC,
+  nycInputs,
+  quiesce,
+  readVBase,
+  sleep,
+  timedTransform,
+  withoutPricing,
+} from './reliabilityKit'
+
+/** Generous: the transform's own deadline is 1.5 s. */
+const LATENCY_BOUND_MS = 2000
+
+let stack: AppStack
+
+beforeAll(async () => {
+  stack = await startAppStack()
+})
+
+afterAll(() => stack.stop())
+
+beforeEach(() => {
+  stack.platform.faults.reset()
+  stack.platform.resetStats()
+})
+
+type Lookup = 'costCenter' | 'pricing'
+type FailingService = Exclude<Service, 'vbase'>
+
+const SLOW = 3000
+/** node/index.ts: two 800 ms attempts 50 ms apart, plus scheduling slack. */
+const UPSTREAM_BUDGET_MS = 800 + 50 + 800 + 200
+/** An answer this late came from the 1.5 s deadline, not from an upstream. */
+const STALLED_MS = 1400
+
+/** Faults that make a lookup fail: [service, fault, lookup, calls per transform]. */
+const FAILING: Array<[FailingService, Fault, Lookup, number]> = [
+  ['pricing', { kind: 'down' }, 'pricing', 2],
+  ['pricing', { kind: 'slow', ms: SLOW }, 'pricing', 2],
+  ['pricing', { kind: 'status', status: 500 }, 'pricing', 2],
+  ['pricing', { kind: 'status', status: 503 }, 'pricing', 2],
+  ['pricing', { kind: 'status', status: 429 }, 'pricing', 1],
+  ['pricing', { kind: 'status', status: 401 }, 'pricing', 1],
+  ['pricing', { kind: 'garbage' }, 'pricing', 1],
+  ['settings', { kind: 'down' }, 'pricing', 2],
+  ['settings', { kind: 'status', status: 500 }, 'pricing', 2],
+  ['graphql', { kind: 'down' }, 'costCenter', 2],
+  ['graphql', { kind: 'slow', ms: SLOW }, 'costCenter', 2],
+  ['graphql', { kind: 'status', status: 500 }, 'costCenter', 2],
+  ['graphql', { kind: 'garbage' }, 'costCenter', 1],
+]
+
+/** Faults the app covers: the session gets its full values anyway. */
+const COVERED: Array<[Service, Fault]> = [
+  // One stalled attempt: the retry answers within the deadline.
+  ['pricing', { kind: 'slow', ms: 1000, count: 1 }],
+  ['vbase', { kind: 'down' }],
+  ['vbase', { kind: 'slow', ms: SLOW }],
+  ['vbase', { kind: 'status', status: 500 }],
+  ['vbase', { kind: 'corrupt' }],
+]
+
+const FULL = expectedAnswer(NYC)
+
+const ANSWER_WHEN_FAILED: Record<Lookup, SessionAnswer> = {
+  // The cost center is confirmed: its address still moves into public.*.
+  pricing: withoutPricing(FULL),
+  // Nothing confirms the cost center: public.* untouched, pricing cleared.
+  costCenter: { pricing: NO_PRICING },
+}
+
+const WHERE_STORED: Record<Lookup, [Bucket, string]> = {
+  costCenter: ['cost-centers', 'cc-1'],
+  pricing: ['pricing', 'org-1/cc-1'],
+}
+
+/** The cache header when `failed` is answered `bad` and the other `ok`. */
+const headerWhere = (failed: Lookup | null, [ok, bad]: [string, string]) =>
+  `costCenter=${failed === 'costCenter' ? bad : ok}, pricing=${
+    failed === 'pricing' ? bad : ok
+  }`
+
+const nameOf = (service: Service, { kind, status, ms, count }: Fault) =>
+  [service, kind, status, ms && `${ms} ms`, count && `x${count}`]
+    .filter(Boolean)
+    .join(' ')
+
+interface DuringFault {
+  tenant: Tenant
+  failed: Lookup | null
+  /** Where the lookup that still works comes from (memory after the first). */
+  answeredBy: string
+  expected: SessionAnswer
+}
+
+/** One transform while a fault lasts: documented answer, in time. */
+async function transformDuringFault(during: DuringFault) {
+  const { answer, ms } = await timedTransform(stack, nycInputs(), during.tenant)
+
+  expect(answer.status).toBe(200)
+  expect(ms).toBeLessThan(LATENCY_BOUND_MS)
+  expect(cacheHeader(answer)).toBe(
+    headerWhere(during.failed, [during.answeredBy, 'error'])
+  )
+  expect(answer.body).toEqual(during.expected)
+  // Answered at the deadline: the stalled lookup runs on (two timed-out
+  // attempts), and a call made meanwhile would share its failure.
+  await sleep(ms >= STALLED_MS ? UPSTREAM_BUDGET_MS - ms : 0)
+  // Background work (a VBase write) ends before the next call.
+  await quiesce(stack)
+
+  return ms
+}
+
+async function transformAfterFault(tenant: Tenant, failed: Lookup | null) {
+  stack.platform.faults.reset()
+  stack.platform.resetStats()
+  const { answer, ms } = await timedTransform(stack, nycInputs(), tenant)
+
+  expect(ms).toBeLessThan(LATENCY_BOUND_MS)
+  expect(answer.body).toEqual(FULL)
+  // The failed lookup goes upstream again; what worked comes from memory.
+  expect(cacheHeader(answer)).toBe(headerWhere(failed, ['lru', 'upstream']))
+  await quiesce(stack)
+}
+
+const failingCases = FAILING.map(
+  ([service, fault, failed, callsPerTransform]) => ({
+    name: nameOf(service, fault),
+    service,
+    fault,
+    failed,
+    callsPerTransform,
+  })
+)
+
+describe.each(failingCases)(
+  'with $name',
+  ({ service, fault, failed, callsPerTransform }) => {
+    const during = (tenant: Tenant, answeredBy: string) => ({
+      tenant,
+      failed,
+      answeredBy,
+      expected: ANSWER_WHEN_FAILED[failed],
+    })
+
+    beforeEach(() => stack.platform.faults.set({ [service]: { fault } }))
+
+    it('answers as documented, in time, every time, and caches no failure', async () => {
+      const tenant = freshTenant('fault')
+      const ms = await transformDuringFault(during(tenant, 'upstream'))
+
+      // A stalled upstream holds the answer until the 1.5 s deadline.
+      expect(ms).toBeGreaterThanOrEqual(fault.kind === 'slow' ? STALLED_MS : 0)
+      // Still failing: the second transform tries upstream again.
+      await transformDuringFault(during(tenant, 'lru'))
+      const stats = stack.platform.stats()
+
+      expect(stats[service].calls).toBe(2 * callsPerTransform)
+      expect(await readVBase(stack, tenant, WHERE_STORED[failed])).toBeNull()
+    })
+
+    it('recovers by itself once the fault clears', async () => {
+      const tenant = freshTenant('recover')
+
+      await transformDuringFault(during(tenant, 'upstream'))
+      await transformAfterFault(tenant, failed)
+      expect(await readVBase(stack, tenant, WHERE_STORED[failed])).toEqual({
+        value: expect.anything(),
+        fetchedAt: expect.any(Number),
+      })
+    })
+  }
+)
+
+describe.each(COVERED.map((row) => [nameOf(...row), ...row] as const))(
+  'with %s',
+  (_, service, fault) => {
+    it('answers the full values in time, and keeps them once it clears', async () => {
+      const tenant = freshTenant('covered')
+
+      stack.platform.faults.set({ [service]: { fault } })
+      await transformDuringFault({
+        tenant,
+        failed: null,
+        answeredBy: 'upstream',
+        expected: FULL,
+      })
+      await transformAfterFault(tenant, null)
+    })
+  }
+)
+
+describe('B2B answering GraphQL errors (a cost center it cannot find)', () => {
+  const inputs = { costcenter: 'cc-unknown', organization: 'org-1' }
+
+  it('answers with public.* untouched and pricing cleared, and retries on every change', async () => {
+    const tenant = freshTenant('gql-errors')
+
+    for (const round of [1, 2]) {
+      // eslint-disable-next-line no-await-in-loop
+      const { answer, ms } = await timedTransform(
+        stack,
+        sfpInputs(inputs),
+        tenant
+      )
+
+      expect(ms).toBeLessThan(LATENCY_BOUND_MS)
+      expect(answer.body).toEqual({ pricing: NO_PRICING })
+      expect(cacheHeader(answer)).toMatch(/^costCenter=error, /)
+      expect(stack.platform.stats().graphql.byId['cc-unknown']).toBe(round)
+      // eslint-disable-next-line no-await-in-loop
+      await quiesce(stack)
+    }
+
+    expect(
+      await readVBase(stack, tenant, ['cost-centers', 'cc-unknown'])
+    ).toBeNull()
+  })
+})
+
+describe('VBase coming back', () => {
+  it('stores the next miss again after VBase was down', async () => {
+    const tenant = freshTenant('vbase-back')
+
+    stack.platform.faults.set({ vbase: { fault: { kind: 'down' } } })
+    await stack.transform(nycInputs(), tenant)
+    await quiesce(stack)
+    stack.platform.faults.reset()
+
+    const boston = { costcenter: 'cc-2', organization: 'org-1' }
+    const answer = await stack.transform(sfpInputs(boston), tenant)
+
+    expect(answer.body).toEqual(expectedAnswer(boston))
+    await quiesce(stack)
+    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-2'])).toEqual({
+      value: expect.objectContaining({ id: 'cc-2' }),
+      fetchedAt: expect.any(Number),
+    })
+  })
+})
