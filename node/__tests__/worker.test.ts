@@ -3,10 +3,10 @@
  * Apps settings, B2B GraphQL and the pricing backend served by the local
  * stand-ins on 127.0.0.1 (reached through the app's platform-proxy seam).
  */
-import type { AppStack } from '../../local/appStack'
-import { sfpInputs, startAppStack } from '../../local/appStack'
+import { sfpInputs } from '../../local/appStack'
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
 import { DEFAULT_PRICING_API_KEY } from '../../local/platform'
+import { useAppStack } from './useAppStack'
 
 const BROOKLYN = sfpInputs({
   costcenter: 'cc-1',
@@ -14,18 +14,7 @@ const BROOKLYN = sfpInputs({
   costCenterAddressId: 'addr-2',
 })
 
-let stack: AppStack
-
-beforeAll(async () => {
-  stack = await startAppStack()
-})
-
-afterAll(() => stack.stop())
-
-beforeEach(() => {
-  stack.platform.faults.reset()
-  stack.platform.resetStats()
-})
+const stack = useAppStack()
 
 describe('the app in the real @vtex/api worker', () => {
   it('answers pricing and the chosen address, then serves it from memory', async () => {

@@ -3,8 +3,7 @@
  * two tenants must never share a value, neither in the worker's memory nor in
  * VBase, and one tenant's settings never apply to another.
  */
-import type { AppStack } from '../../../local/appStack'
-import { sfpInputs, startAppStack } from '../../../local/appStack'
+import { sfpInputs } from '../../../local/appStack'
 import type { SessionAnswer, Tenant } from './reliabilityKit'
 import {
   cacheHeader,
@@ -18,19 +17,9 @@ import {
   vbaseKey,
   withoutPricing,
 } from './reliabilityKit'
+import { useAppStack } from '../useAppStack'
 
-let stack: AppStack
-
-beforeAll(async () => {
-  stack = await startAppStack()
-})
-
-afterAll(() => stack.stop())
-
-beforeEach(() => {
-  stack.platform.faults.reset()
-  stack.platform.resetStats()
-})
+const stack = useAppStack()
 
 /** cc-1 as this tenant's B2B admin configured it: unique per tenant. */
 function tenantValues({ account, workspace }: Tenant, index: number) {

@@ -4,8 +4,7 @@
  * what docs/README.md ("When an upstream fails") promises, within the 1.5 s
  * deadline, the failure is not cached, and the app recovers by itself.
  */
-import type { AppStack } from '../../../local/appStack'
-import { sfpInputs, startAppStack } from '../../../local/appStack'
+import { sfpInputs } from '../../../local/appStack'
 import type { Fault, Service } from '../../../local/platform'
 import type { Bucket, SessionAnswer, Tenant } from './reliabilityKit'
 import {
@@ -21,22 +20,12 @@ import {
   timedTransform,
   withoutPricing,
 } from './reliabilityKit'
+import { useAppStack } from '../useAppStack'
 
 /** Generous: the transform's own deadline is 1.5 s. */
 const LATENCY_BOUND_MS = 2000
 
-let stack: AppStack
-
-beforeAll(async () => {
-  stack = await startAppStack()
-})
-
-afterAll(() => stack.stop())
-
-beforeEach(() => {
-  stack.platform.faults.reset()
-  stack.platform.resetStats()
-})
+const stack = useAppStack()
 
 type Lookup = 'costCenter' | 'pricing'
 type FailingService = Exclude<Service, 'vbase'>
