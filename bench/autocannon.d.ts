@@ -2,6 +2,7 @@
 declare module 'autocannon' {
   interface Histogram {
     average: number
+    stddev: number
     p50: number
     p99: number
     max: number
@@ -29,6 +30,8 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     amount?: number
+    /** Requests per second over all connections (a per-second budget). */
+    overallRate?: number
     timeout?: number
     method?: string
     headers?: Record<string, string>

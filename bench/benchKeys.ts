@@ -2,34 +2,23 @@ import { sfpInputs } from '../local/appStack'
 import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
+import {
+  address,
+  BENCH_TENANT,
+  addressId,
+  cacheIds,
+  costCenter,
+  costCenterId,
+  ORGANIZATION,
+  pricing,
+} from './benchValues'
 
-/** The account and workspace every benchmark request is routed for. */
-export const BENCH_TENANT = { account: 'acme', workspace: 'master' }
-
-/**
- * Benchmark key n: cost center `bench-cc-{n}` of organization `bench-org`,
- * with one address and a price table. Tiers use disjoint ranges of n.
- */
-const ORGANIZATION = 'bench-org'
-const costCenterId = (n: number) => `bench-cc-${n}`
-const addressId = (n: number) => `bench-addr-${n}`
-
-const address = (n: number) => ({
-  addressId: addressId(n),
-  postalCode: String(10000 + (n % 90000)),
-  country: 'USA',
-  state: 'NY',
-})
-
-const pricing = (n: number) => ({
-  priceTable: `bench-table-${n % 50}`,
-  storeNumber: String(n % 10000).padStart(4, '0'),
-})
+export { BENCH_TENANT }
 
 /** Upstream-call counter keys (local/platform/stats.ts) of key n. */
 export const upstreamKeys = (n: number) => ({
-  graphql: costCenterId(n),
-  pricing: `${ORGANIZATION}/${costCenterId(n)}`,
+  graphql: cacheIds(n).costCenter,
+  pricing: cacheIds(n).pricing,
 })
 
 /** The transform body Session Manager would send for key n. */
@@ -80,19 +69,13 @@ export function storedDocuments(
   fetchedAt: number,
   app: string
 ): Array<{ file: VBaseFile; body: Buffer }> {
-  const costCenter = {
-    id: costCenterId(n),
-    organization: ORGANIZATION,
-    addresses: [address(n)],
-  }
-
   const document = (bucket: string, path: string[], value: unknown) => ({
     file: { ...BENCH_TENANT, app, bucket, path },
     body: Buffer.from(JSON.stringify({ value, fetchedAt })),
   })
 
   return [
-    document('cost-centers', [costCenterId(n)], costCenter),
+    document('cost-centers', [costCenterId(n)], costCenter(n)),
     document('pricing', [ORGANIZATION, costCenterId(n)], pricing(n)),
   ]
 }

@@ -2,15 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import type { AppWorker } from '../local/appWorker'
-import {
-  appIdentity,
-  routeHeaders,
-  startAppWorker,
-  TRANSFORM_PATH,
-} from '../local/appWorker'
-import type { Fixtures, Platform } from '../local/platform'
-import { startPlatform } from '../local/platform'
+import type { AppStack } from '../local/appStack'
+import { startAppStack } from '../local/appStack'
+import { appIdentity } from '../local/appWorker'
+import type { Fixtures } from '../local/platform'
 import { appNameOf } from '../local/platform/upstream'
 import { VBaseStore } from '../local/platform/vbase'
 import { BENCH_TENANT, storedDocuments } from './benchKeys'
@@ -42,13 +37,12 @@ export interface Answer {
 }
 
 /**
- * The platform stand-ins and the real app worker, like local/appStack.ts but
- * with a counting onLog (a bench run prints millions of log lines) and
- * direct VBase seeding.
+ * local/appStack.ts with a counting onLog (a bench run prints millions of log
+ * lines), VBase on tmpfs, direct VBase seeding and answers as text.
  */
 export interface BenchStack {
-  platform: Platform
-  worker: AppWorker
+  platform: AppStack['platform']
+  worker: AppStack['worker']
   logs: LogTally
   transform(body: string): Promise<Answer>
   /** A fresh worker: empty LRU and single-flight maps, same VBase. */
@@ -67,40 +61,40 @@ export async function startBenchStack(
   execArgv: string[] = []
 ): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(DATA_ROOT, 'pricing-session-bench-'))
-  const app = appIdentity()
-  const platform = await startPlatform({ fixtures, dataDir, appId: app.id })
-  const store = new VBaseStore(dataDir)
-  const appName = appNameOf(app.id)
   const logs = new LogTally()
-  const launch = () =>
-    startAppWorker({
-      platformProxy: platform.proxyUrl,
-      onLog: logs.onLog,
-      execArgv,
-    })
+  const app = await startAppStack({
+    fixtures,
+    dataDir,
+    execArgv,
+    onLog: logs.onLog,
+  })
 
-  const stack: BenchStack = {
-    platform,
-    worker: await launch(),
+  const store = new VBaseStore(dataDir)
+  const appName = appNameOf(appIdentity().id)
+
+  return {
+    get platform() {
+      return app.platform
+    },
+    get worker() {
+      return app.worker
+    },
     logs,
     async transform(body) {
-      const response = await fetch(`${stack.worker.url}${TRANSFORM_PATH}`, {
-        method: 'POST',
-        headers: routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
-        body,
-      })
+      const answer = await app.transform(body, BENCH_TENANT)
 
       return {
-        status: response.status,
-        cacheSource: response.headers.get('x-pricing-session-cache'),
-        body: await response.text(),
-        headers: response.headers,
+        status: answer.status,
+        cacheSource: answer.headers.get('x-pricing-session-cache'),
+        // Koa serialized the answer with JSON.stringify: the same text again.
+        body:
+          typeof answer.body === 'string'
+            ? answer.body
+            : JSON.stringify(answer.body),
+        headers: answer.headers,
       }
     },
-    async restartWorker() {
-      await stack.worker.stop()
-      stack.worker = await launch()
-    },
+    restartWorker: () => app.restartWorker(),
     seedVBase(keys, fetchedAt) {
       for (const n of keys) {
         for (const { file, body } of storedDocuments(n, fetchedAt, appName)) {
@@ -109,11 +103,8 @@ export async function startBenchStack(
       }
     },
     async stop() {
-      await stack.worker.stop()
-      await platform.stop()
+      await app.stop()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
-
-  return stack
 }

@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'child_process'
-import { fork } from 'child_process'
 import { copyFileSync, readFileSync } from 'fs'
 import { join } from 'path'
 
-import { startAppWorker } from '../local/appWorker'
+import type { AppWorker } from '../local/appWorker'
+import { startAppWorker, startChild } from '../local/appWorker'
 
 /** What a floor answers: the app's LRU-hit headers and exact body text. */
 export interface RecordedAnswer {
@@ -19,46 +18,25 @@ export interface Served {
 
 const EMPTY_ROUTE_DIR = join(__dirname, 'emptyRoute')
 
-function stopChild(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve()
-
-      return
-    }
-
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-    setTimeout(() => child.kill('SIGKILL'), 3000).unref()
-  })
-}
+const served = ({ url, child, stop }: AppWorker): Served => ({
+  url,
+  pid: child.pid ?? 0,
+  stop,
+})
 
 /** The bare `node:http` floor, in a child process like the worker. */
-export function startFloorServer(answer: RecordedAnswer): Promise<Served> {
-  const child = fork(join(__dirname, 'floorServer.js'), ['0'], {
-    env: { ...process.env, BENCH_ANSWER: JSON.stringify(answer) },
-    execArgv: [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`floor server exited early (code ${code})`))
-    )
-    child.on('message', (message: { listening?: number }) => {
-      if (!message.listening) return
-      resolve({
-        url: `http://127.0.0.1:${message.listening}`,
-        pid: child.pid ?? 0,
-        stop: () => stopChild(child),
-      })
+export async function startFloorServer(answer: RecordedAnswer) {
+  return served(
+    await startChild(join(__dirname, 'floorServer.js'), ['0'], {
+      env: { ...process.env, BENCH_ANSWER: JSON.stringify(answer) },
     })
-  })
+  )
 }
 
 /**
  * The platform floor: an empty `transform` route in the real `@vtex/api`
- * worker, with the app's own service.json.
+ * worker, with the app's own service.json. With `readBody`, the route first
+ * reads the request body as the app does (co-body, 16 kB limit).
  */
 export async function startEmptyRoute(
   answer: RecordedAnswer,
@@ -66,19 +44,26 @@ export async function startEmptyRoute(
     platformProxy: string
     onLog: (line: string) => void
     execArgv?: string[]
+    readBody?: boolean
   }
 ): Promise<Served> {
+  const { readBody, ...workerOptions } = options
+
   copyFileSync(
     join(__dirname, '..', 'node', 'service.json'),
     join(EMPTY_ROUTE_DIR, 'service', 'service.json')
   )
-  const worker = await startAppWorker({
-    appDir: EMPTY_ROUTE_DIR,
-    ...options,
-    env: { BENCH_ANSWER: JSON.stringify(answer) },
-  })
 
-  return { url: worker.url, pid: worker.child.pid ?? 0, stop: worker.stop }
+  return served(
+    await startAppWorker({
+      appDir: EMPTY_ROUTE_DIR,
+      ...workerOptions,
+      env: {
+        BENCH_ANSWER: JSON.stringify(answer),
+        BENCH_READ_BODY: readBody ? '1' : '',
+      },
+    })
+  )
 }
 
 const CLOCK_TICKS_PER_SECOND = 100

@@ -12,6 +12,11 @@ export interface LoadSpec {
   durationSec: number
   /** Stop earlier, after this many requests. */
   maxRequests?: number
+  /**
+   * Requests per second over all connections (autocannon's `overallRate`:
+   * each connection sends its share back to back, once a second).
+   */
+  overallRate?: number
   /** The transform body of the n-th request (0-based). */
   bodyFor: (n: number) => string
   /** The serving process, whose CPU time per request is reported. */
@@ -21,6 +26,8 @@ export interface LoadSpec {
 export interface LoadResult {
   requests: number
   rps: number
+  /** Per-second req/s: standard deviation ÷ mean (steadiness of the run). */
+  rpsCv: number
   p50Ms: number
   p99Ms: number
   /** Connection errors and timeouts. */
@@ -44,20 +51,41 @@ export function percentile(sorted: number[], fraction: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
 }
 
+/** One autocannon run, unsummarized, so interleaved slices can be merged. */
+export interface LoadRun {
+  /** Every answer's latency, ms. */
+  latencies: number[]
+  /** The same latencies by the answer's `x-pricing-session-cache`. */
+  latenciesBySource: Record<string, number[]>
+  /** Answers in each whole second of the run. */
+  perSecond: number[]
+  durationSec: number
+  errors: number
+  non2xx: number
+  cacheSources: Record<string, number>
+  serverCpuUs: number
+  benchCpuUs: number
+}
+
 /**
  * Runs autocannon against the transform route. Latencies are taken from each
  * response (float ms), not from autocannon's whole-millisecond histogram.
  */
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+export async function runLoadRaw(spec: LoadSpec): Promise<LoadRun> {
   const latencies: number[] = []
+  const perSecond: number[] = []
   const cacheSources: Record<string, number> = {}
+  const latenciesBySource: Record<string, number[]> = {}
   let sent = 0
+  // autocannon calls onResponse, then emits `response`, synchronously.
+  let lastSource = '(none)'
 
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
     duration: spec.durationSec,
     amount: spec.maxRequests,
+    overallRate: spec.overallRate,
     timeout: 10,
     requests: [
       {
@@ -67,17 +95,23 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         setupRequest: (request) => ({ ...request, body: spec.bodyFor(sent++) }),
         // eslint-disable-next-line max-params -- autocannon's signature
         onResponse: (_status, _body, _context, headers) => {
-          const source = headers[CACHE_HEADER] ?? '(none)'
-
-          cacheSources[source] = (cacheSources[source] ?? 0) + 1
+          lastSource = headers[CACHE_HEADER] ?? '(none)'
+          cacheSources[lastSource] = (cacheSources[lastSource] ?? 0) + 1
         },
       },
     ],
   })
 
+  const started = performance.now()
+
   // Every answer, 2xx or not: (client, status, bytes, latencyMs).
   instance.on('response', (...args: unknown[]) => {
+    const second = Math.floor((performance.now() - started) / 1000)
+
     latencies.push(args[3] as number)
+    latenciesBySource[lastSource] ??= []
+    latenciesBySource[lastSource].push(args[3] as number)
+    perSecond[second] = (perSecond[second] ?? 0) + 1
   })
 
   const serverCpuStart = cpuUsOf(spec.serverPid)
@@ -87,20 +121,62 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const result = await instance
 
   clearTimeout(deadline)
-  const serverCpu = cpuUsOf(spec.serverPid) - serverCpuStart
   const benchCpu = process.cpuUsage(benchCpuStart)
 
-  latencies.sort((a, b) => a - b)
-
   return {
-    requests: latencies.length,
-    rps: latencies.length / result.duration,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
+    latencies,
+    latenciesBySource,
+    // Whole seconds only: a last partial second is not a rate.
+    perSecond: Array.from(
+      { length: Math.floor(result.duration) },
+      (_, i) => perSecond[i] ?? 0
+    ),
+    durationSec: result.duration,
     errors: result.errors,
     non2xx: result.non2xx,
     cacheSources,
-    serverCpuUs: serverCpu / latencies.length,
-    benchCpuUs: (benchCpu.user + benchCpu.system) / latencies.length,
+    serverCpuUs: cpuUsOf(spec.serverPid) - serverCpuStart,
+    benchCpuUs: benchCpu.user + benchCpu.system,
   }
 }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
+
+/** Standard deviation ÷ mean. */
+function variation(values: number[]) {
+  const mean = sum(values) / values.length
+  const variance = sum(values.map((v) => (v - mean) ** 2)) / values.length
+
+  return Math.sqrt(variance) / mean
+}
+
+/** One result from one run or from the interleaved slices of one tier. */
+export function summarizeRuns(runs: LoadRun[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b)
+  const cacheSources: Record<string, number> = {}
+
+  for (const run of runs) {
+    for (const [source, count] of Object.entries(run.cacheSources)) {
+      cacheSources[source] = (cacheSources[source] ?? 0) + count
+    }
+  }
+
+  const total = (field: 'errors' | 'non2xx' | 'serverCpuUs' | 'benchCpuUs') =>
+    sum(runs.map((run) => run[field]))
+
+  return {
+    requests: latencies.length,
+    rps: latencies.length / sum(runs.map((run) => run.durationSec)),
+    rpsCv: variation(runs.flatMap((run) => run.perSecond)),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    errors: total('errors'),
+    non2xx: total('non2xx'),
+    cacheSources,
+    serverCpuUs: total('serverCpuUs') / latencies.length,
+    benchCpuUs: total('benchCpuUs') / latencies.length,
+  }
+}
+
+export const runLoad = async (spec: LoadSpec) =>
+  summarizeRuns([await runLoadRaw(spec)])

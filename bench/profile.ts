@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/profile.ts`: CPU profiles (`--cpu-prof`) of the worker under
- * the empty route and under LRU hits, self time per module and per function
- * in µs per request, and the difference between the two.
+ * the empty route, the empty route reading the body, and LRU hits: self time
+ * per module and per function in µs per request, and the differences.
  */
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
@@ -9,13 +9,15 @@ import { join } from 'path'
 
 import { buildApp } from '../local/appWorker'
 import { benchFixtures, transformBody } from './benchKeys'
+import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
+import type { RecordedAnswer, Served } from './children'
 import { startEmptyRoute } from './children'
 import type { ProfileSummary } from './cpuProfile'
 import { inclusiveMs, readProfileFrom, summarizeProfile } from './cpuProfile'
-import type { Served } from './children'
 import { runLoad } from './load'
-import { KEYS, recordLruHitAnswer } from './tiers'
+import { recordLruHitAnswer } from './floors'
+import { KEYS } from './tiers'
 
 const SECONDS = 8
 const TOP = 25
@@ -83,20 +85,20 @@ function printTop(title: string, { requests, summary }: Profiled) {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
-/** Per module: LRU-hit µs/request minus empty-route µs/request. */
-function printDifference(empty: Profiled, lru: Profiled) {
+/** Per module: `to` µs/request minus `from` µs/request. */
+function printDifference(title: string, from: Profiled, to: Profiled) {
   const perRequest = ({ requests, summary }: Profiled) =>
     new Map(
       summary.byModule.map(({ name, ms }) => [name, (ms * 1000) / requests])
     )
 
-  const emptyUs = perRequest(empty)
-  const lruUs = perRequest(lru)
-  const names = new Set([...emptyUs.keys(), ...lruUs.keys()])
+  const fromUs = perRequest(from)
+  const toUs = perRequest(to)
+  const names = new Set([...fromUs.keys(), ...toUs.keys()])
   const deltas = [...names]
     .map((name) => ({
       name,
-      delta: (lruUs.get(name) ?? 0) - (emptyUs.get(name) ?? 0),
+      delta: (toUs.get(name) ?? 0) - (fromUs.get(name) ?? 0),
     }))
     .sort((a, b) => b.delta - a.delta)
     .slice(0, TOP)
@@ -106,13 +108,34 @@ function printDifference(empty: Profiled, lru: Profiled) {
   )
 
   process.stdout.write(
-    `\nLRU hit minus empty route, µs/request by module:\n${lines.join('\n')}\n`
+    `\n${title}, µs/request by module:\n${lines.join('\n')}\n`
   )
+}
+
+/** An empty route started with --cpu-prof into a fresh directory. */
+async function profiledEmptyRoute(
+  stack: BenchStack,
+  answer: RecordedAnswer,
+  readBody: boolean
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-prof-empty-'))
+
+  try {
+    const served = await startEmptyRoute(answer, {
+      platformProxy: stack.platform.proxyUrl,
+      onLog: stack.logs.onLog,
+      execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+      readBody,
+    })
+
+    return await profileUnderLoad(served, dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 async function main() {
   buildApp()
-  const emptyDir = mkdtempSync(join(tmpdir(), 'bench-prof-empty-'))
   const lruDir = mkdtempSync(join(tmpdir(), 'bench-prof-lru-'))
   const stack = await startBenchStack(benchFixtures(KEYS.stampede + 1), [
     '--cpu-prof',
@@ -121,13 +144,8 @@ async function main() {
 
   try {
     const answer = await recordLruHitAnswer(stack)
-    const emptyRoute = await startEmptyRoute(answer, {
-      platformProxy: stack.platform.proxyUrl,
-      onLog: stack.logs.onLog,
-      execArgv: ['--cpu-prof', `--cpu-prof-dir=${emptyDir}`],
-    })
-
-    const empty = await profileUnderLoad(emptyRoute, emptyDir)
+    const empty = await profiledEmptyRoute(stack, answer, false)
+    const bodyRead = await profiledEmptyRoute(stack, answer, true)
     const { url, child, stop } = stack.worker
     const lru = await profileUnderLoad(
       { url, pid: child.pid ?? 0, stop },
@@ -135,11 +153,17 @@ async function main() {
     )
 
     printTop('empty route (@vtex/api)', empty)
+    printTop('empty route + body read', bodyRead)
     printTop('LRU hit (app)', lru)
-    printDifference(empty, lru)
+    printDifference(
+      'Body read: empty route + body read minus empty route',
+      empty,
+      bodyRead
+    )
+    printDifference('App: LRU hit minus empty route + body read', bodyRead, lru)
+    printDifference('LRU hit minus empty route', empty, lru)
   } finally {
     await stack.stop()
-    rmSync(emptyDir, { recursive: true, force: true })
     rmSync(lruDir, { recursive: true, force: true })
   }
 }

@@ -1,34 +1,37 @@
 /**
- * `npm run bench [-- --json] [-- --memory-keys N] [-- --seconds N]`: the
- * transform through the real `@vtex/api` worker and the local stand-ins,
- * tier by tier, compared as ratios to floors measured in the same run.
+ * `npm run bench [-- --json] [-- --seconds N] [-- --rate N]
+ * [-- --memory-keys N] [-- --lru-keys N]`: the transform through the real
+ * `@vtex/api` worker and the local stand-ins, tier by tier, compared as
+ * ratios to floors measured in the same run.
  */
 import './appEnv'
 
 import { buildApp } from '../local/appWorker'
 import { benchFixtures } from './benchKeys'
+import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
 import { measureMemory, measureStampede } from './crowdTiers'
+import { measureWarmTiers, recordLruHitAnswer } from './floors'
 import { measureHandlerCpu } from './handlerCpu'
-import type { BenchResults } from './report'
-import { formatReport, summary } from './report'
+import { measureLruMemory } from './lruMemory'
+import { measureFixedRate } from './fixedRate'
+import { formatReport } from './report'
+import { summary } from './summary'
 import type { TierSettings } from './tiers'
 import {
   measureCold,
-  measureEmptyRoute,
-  measureFloor,
-  measureLruHit,
   measureStale,
   measureVBaseHit,
-  recordLruHitAnswer,
   UPSTREAM_KEYS,
 } from './tiers'
 
 /**
- * 2 cores: the worker on one, autocannon and the stand-ins on the other.
- * Past the 10 000 pricing LRU bound, so eviction shows; 100 000 takes ~4 min.
+ * Through the worker, the cheapest distinct-key path runs ~500 req/s here:
+ * 12 000 keys pass the 10 000 pricing LRU bound in ~25 s. The issue's
+ * 100 000 keys go through `cached()` in process (--lru-keys), in ~1 s.
  */
 const DEFAULT_MEMORY_KEYS = 12_000
+const DEFAULT_LRU_KEYS = 100_000
 
 function numberFlag(args: string[], flag: string, fallback: number) {
   const at = args.indexOf(flag)
@@ -46,64 +49,81 @@ function numberFlag(args: string[], flag: string, fallback: number) {
 const progress = (message: string) =>
   process.stderr.write(`[bench] ${message}\n`)
 
+const step = async <T>(name: string, measure: () => Promise<T>) => {
+  progress(name)
+
+  return measure()
+}
+
+/** Every tier that needs the stand-ins and a worker, in order. */
+async function throughWorker(
+  stack: BenchStack,
+  settings: TierSettings,
+  memoryKeys: number
+) {
+  const answer = await recordLruHitAnswer(stack)
+
+  return {
+    ...(await step(
+      'floor, empty route, empty route + body read, LRU hit (interleaved)',
+      () => measureWarmTiers(stack, answer, settings)
+    )),
+    vbaseHit: await step('VBase hit', () => measureVBaseHit(stack, settings)),
+    cold: await step('cold', () => measureCold(stack, settings)),
+    stale: await step('stale', () => measureStale(stack, settings)),
+    fixedRate: await step('LRU hit, VBase hit, stale at a fixed rate', () =>
+      measureFixedRate(stack, settings)
+    ),
+    stampede: await step('stampede', () => measureStampede(stack)),
+    memory: await step(`memory through the worker (${memoryKeys} keys)`, () =>
+      measureMemory(stack, memoryKeys, settings)
+    ),
+  }
+}
+
 async function main(args: string[]) {
   const started = Date.now()
   const settings: TierSettings = {
     connections: 10,
     seconds: numberFlag(args, '--seconds', 5),
     warmupSeconds: 1,
+    fixedRate: numberFlag(args, '--rate', 100),
   }
 
   const memoryKeys = numberFlag(args, '--memory-keys', DEFAULT_MEMORY_KEYS)
+  const lruKeys = numberFlag(args, '--lru-keys', DEFAULT_LRU_KEYS)
 
   progress('building node/')
   buildApp()
   const stack = await startBenchStack(benchFixtures(UPSTREAM_KEYS))
+  const { fixedRate, ...tiers } = await throughWorker(
+    stack,
+    settings,
+    memoryKeys
+  ).finally(() => stack.stop())
 
-  try {
-    const answer = await recordLruHitAnswer(stack)
-    const step = async <T>(name: string, measure: () => Promise<T>) => {
-      progress(name)
+  const lruMemory = await step(`memory in process (${lruKeys} keys)`, () =>
+    measureLruMemory(lruKeys)
+  )
 
-      return measure()
-    }
+  const handler = await step('handler CPU (in process)', measureHandlerCpu)
+  const results = {
+    ...tiers,
+    fixedRate,
+    lruMemory,
+    handler,
+    settings,
+    totalSeconds: (Date.now() - started) / 1000,
+  }
 
-    const results: Omit<BenchResults, 'handler' | 'totalSeconds'> = {
-      floor: await step('floor', () => measureFloor(answer, settings)),
-      emptyRoute: await step('empty route', () =>
-        measureEmptyRoute(stack, answer, settings)
-      ),
-      lruHit: await step('LRU hit', () => measureLruHit(stack, settings)),
-      vbaseHit: await step('VBase hit', () => measureVBaseHit(stack, settings)),
-      cold: await step('cold', () => measureCold(stack, settings)),
-      stale: await step('stale', () => measureStale(stack, settings)),
-      stampede: await step('stampede', () => measureStampede(stack)),
-      memory: await step(`memory (${memoryKeys} keys)`, () =>
-        measureMemory(stack, memoryKeys, settings)
-      ),
-      settings,
-    }
+  process.stdout.write(`${formatReport(results)}\n`)
+  if (stack.logs.problems > 0) {
+    progress(`worker warnings/errors: ${stack.logs.problems}, last ones:`)
+    stack.logs.recentProblems.forEach((line) => progress(line))
+  }
 
-    await stack.stop()
-    progress('handler CPU (in process)')
-    const handler = await measureHandlerCpu()
-    const complete = {
-      ...results,
-      handler,
-      totalSeconds: (Date.now() - started) / 1000,
-    }
-
-    process.stdout.write(`${formatReport(complete)}\n`)
-    if (stack.logs.problems > 0) {
-      progress(`worker warnings/errors: ${stack.logs.problems}, last ones:`)
-      stack.logs.recentProblems.forEach((line) => progress(line))
-    }
-
-    if (args.includes('--json')) {
-      process.stdout.write(`${JSON.stringify(summary(complete))}\n`)
-    }
-  } finally {
-    await stack.stop()
+  if (args.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(summary(results))}\n`)
   }
 }
 

@@ -1,9 +1,8 @@
 import type { BenchStack } from './benchStack'
 import { transformBody } from './benchKeys'
-import type { RecordedAnswer, Served } from './children'
-import { startEmptyRoute, startFloorServer } from './children'
-import type { LoadResult, LoadSpec } from './load'
-import { runLoad } from './load'
+import type { Served } from './children'
+import type { LoadResult, LoadRun } from './load'
+import { runLoad, runLoadRaw, summarizeRuns } from './load'
 
 /**
  * Key ranges per tier (see benchKeys.ts). Keys below UPSTREAM_KEYS exist in
@@ -14,16 +13,18 @@ export const KEYS = {
   stampede: 1,
   cold: { from: 2, to: 3_000 },
   stale: { from: 3_000, to: 6_000 },
+  staleFixedRate: { from: 6_000, to: 8_000 },
   vbaseHit: { from: 100_000, to: 106_000 },
+  vbaseHitFixedRate: { from: 106_000, to: 108_000 },
   memory: { from: 1_000_000 },
 }
 
-export const UPSTREAM_KEYS = KEYS.stale.to
+export const UPSTREAM_KEYS = KEYS.staleFixedRate.to
 
 /** Upstream answers after this in the cold, stale and stampede tiers. */
 export const UPSTREAM_DELAY_MS = 20
 
-const HOUR_MS = 60 * 60 * 1000
+export const HOUR_MS = 60 * 60 * 1000
 
 export const EXPECTED_SOURCE = {
   lruHit: 'costCenter=lru, pricing=lru',
@@ -34,9 +35,12 @@ export const EXPECTED_SOURCE = {
 
 export interface TierSettings {
   connections: number
+  /** Per tier; interleaved tiers run it as 1-second slices. */
   seconds: number
-  /** Unmeasured load before floor, empty route and LRU-hit tiers (JIT). */
+  /** Unmeasured load before each tier (JIT, connections). */
   warmupSeconds: number
+  /** Requests per second per path in the fixed-rate run (one connection). */
+  fixedRate: number
 }
 
 export interface TierResult extends LoadResult {
@@ -45,7 +49,7 @@ export interface TierResult extends LoadResult {
   expectedShare: number
 }
 
-function tierResult(
+export function tierResult(
   tier: string,
   load: LoadResult,
   expected: string
@@ -57,93 +61,61 @@ function tierResult(
 
 type Range = { from: number; to: number }
 
-/** One distinct key per request, never past the range's end. */
-function distinctKeys(keys: Range, settings: TierSettings) {
-  return {
-    bodyFor: (n: number) => transformBody(keys.from + n),
-    maxRequests: keys.to - keys.from - settings.connections,
-  }
+export interface WarmTier {
+  tier: string
+  served: Pick<Served, 'url' | 'pid'>
 }
 
-async function measureWarm(
-  tier: string,
-  served: Pick<Served, 'url' | 'pid'>,
+/**
+ * LRU-hit answers from each of `tiers`, interleaved: after a warm-up, one
+ * 1-second slice per tier and round, the order rotating each round, so that
+ * the shared host's drifts in speed hit every tier alike.
+ */
+export async function measureInterleaved(
+  tiers: WarmTier[],
   settings: TierSettings
 ) {
-  const spec: LoadSpec = {
-    url: served.url,
-    serverPid: served.pid,
-    connections: settings.connections,
-    durationSec: settings.seconds,
-    bodyFor: () => transformBody(KEYS.lruHit),
+  const slice = ({ served }: WarmTier, durationSec: number) =>
+    runLoadRaw({
+      url: served.url,
+      serverPid: served.pid,
+      connections: settings.connections,
+      durationSec,
+      bodyFor: () => transformBody(KEYS.lruHit),
+    })
+
+  const runs: LoadRun[][] = tiers.map(() => [])
+
+  for (const tier of tiers) {
+    // eslint-disable-next-line no-await-in-loop -- one load at a time
+    await slice(tier, settings.warmupSeconds)
   }
 
-  await runLoad({ ...spec, durationSec: settings.warmupSeconds })
+  for (let round = 0; round < settings.seconds; round++) {
+    for (let i = 0; i < tiers.length; i++) {
+      const at = (i + round) % tiers.length
 
-  return tierResult(tier, await runLoad(spec), EXPECTED_SOURCE.lruHit)
+      // eslint-disable-next-line no-await-in-loop -- one load at a time
+      runs[at].push(await slice(tiers[at], 1))
+    }
+  }
+
+  return tiers.map(({ tier }, i) =>
+    tierResult(tier, summarizeRuns(runs[i]), EXPECTED_SOURCE.lruHit)
+  )
 }
 
-/** The LRU-hit answer, byte for byte, for the floors to replay. */
-export async function recordLruHitAnswer(
-  stack: BenchStack
-): Promise<RecordedAnswer> {
-  await stack.transform(transformBody(KEYS.lruHit))
-  const hit = await stack.transform(transformBody(KEYS.lruHit))
-
-  if (hit.status !== 200 || hit.cacheSource !== EXPECTED_SOURCE.lruHit) {
-    throw new Error(`warm-up answered ${hit.status} ${hit.cacheSource}`)
-  }
-
-  return {
-    headers: {
-      'cache-control': hit.headers.get('cache-control') ?? '',
-      'x-pricing-session-cache': hit.cacheSource,
-    },
-    body: hit.body,
-  }
-}
-
-export async function measureFloor(
-  answer: RecordedAnswer,
-  settings: TierSettings
-) {
-  const floor = await startFloorServer(answer)
-
-  try {
-    return await measureWarm('floor (node:http)', floor, settings)
-  } finally {
-    await floor.stop()
-  }
-}
-
-export async function measureEmptyRoute(
-  stack: BenchStack,
-  answer: RecordedAnswer,
-  settings: TierSettings
-) {
-  const emptyRoute = await startEmptyRoute(answer, {
-    platformProxy: stack.platform.proxyUrl,
-    onLog: stack.logs.onLog,
-  })
-
-  try {
-    return await measureWarm('empty route (@vtex/api)', emptyRoute, settings)
-  } finally {
-    await emptyRoute.stop()
-  }
-}
-
-export async function measureLruHit(stack: BenchStack, settings: TierSettings) {
-  const { url, child } = stack.worker
-
-  return measureWarm('LRU hit', { url, pid: child.pid ?? 0 }, settings)
+interface DistinctKeysTier {
+  name: string
+  keys: Range
+  expected: string
 }
 
 /** Fresh worker, so each request's key is in VBase and not in memory. */
 async function measureDistinctKeys(
   stack: BenchStack,
   settings: TierSettings,
-  tier: { key: 'vbaseHit' | 'cold' | 'stale'; name: string }
+  tier: DistinctKeysTier
 ) {
   await stack.restartWorker()
   const spec = {
@@ -162,13 +134,14 @@ async function measureDistinctKeys(
   const load = await runLoad({
     ...spec,
     durationSec: settings.seconds,
-    ...distinctKeys(KEYS[tier.key], settings),
+    bodyFor: (n) => transformBody(tier.keys.from + n),
+    maxRequests: tier.keys.to - tier.keys.from - settings.connections,
   })
 
-  return tierResult(tier.name, load, EXPECTED_SOURCE[tier.key])
+  return tierResult(tier.name, load, tier.expected)
 }
 
-const withUpstreamDelay = async <T>(
+export const withUpstreamDelay = async <T>(
   stack: BenchStack,
   measure: () => Promise<T>
 ) => {
@@ -183,35 +156,38 @@ const withUpstreamDelay = async <T>(
 }
 
 export function measureVBaseHit(stack: BenchStack, settings: TierSettings) {
-  const { from, to } = KEYS.vbaseHit
+  const keys = KEYS.vbaseHit
 
-  stack.seedVBase(range(from, to), Date.now())
+  stack.seedVBase(range(keys.from, keys.to), Date.now())
 
   return measureDistinctKeys(stack, settings, {
-    key: 'vbaseHit',
     name: 'VBase hit',
+    keys,
+    expected: EXPECTED_SOURCE.vbaseHit,
   })
 }
 
 export function measureCold(stack: BenchStack, settings: TierSettings) {
   return withUpstreamDelay(stack, () =>
     measureDistinctKeys(stack, settings, {
-      key: 'cold',
-      name: 'cold (upstream 20 ms)',
+      name: `cold (upstream ${UPSTREAM_DELAY_MS} ms)`,
+      keys: KEYS.cold,
+      expected: EXPECTED_SOURCE.cold,
     })
   )
 }
 
 /** VBase holds hour-old values: served stale, refreshed in the background. */
 export function measureStale(stack: BenchStack, settings: TierSettings) {
-  const { from, to } = KEYS.stale
+  const keys = KEYS.stale
 
-  stack.seedVBase(range(from, to), Date.now() - HOUR_MS)
+  stack.seedVBase(range(keys.from, keys.to), Date.now() - HOUR_MS)
 
   return withUpstreamDelay(stack, () =>
     measureDistinctKeys(stack, settings, {
-      key: 'stale',
       name: 'stale (VBase 1 h old)',
+      keys,
+      expected: EXPECTED_SOURCE.stale,
     })
   )
 }

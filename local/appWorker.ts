@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'child_process'
 import { execFileSync, fork } from 'child_process'
 import { copyFileSync, readFileSync } from 'fs'
-import { join } from 'path'
+import { basename, join } from 'path'
 import { createInterface } from 'readline'
 
 const ROOT = join(__dirname, '..')
@@ -76,17 +76,28 @@ function workerEnv(options: AppWorkerOptions) {
   }
 }
 
-/** Starts the compiled app in the real `@vtex/api` worker (see buildApp). */
-export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
-  const child = fork(
-    join(__dirname, 'appWorkerMain.js'),
-    [options.appDir ?? APP_BUILD_DIR, String(options.port ?? 0)],
-    {
-      env: workerEnv(options),
-      execArgv: options.execArgv ?? [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    }
-  )
+/** How `startChild` runs a serving child process. */
+export interface ChildOptions {
+  env: NodeJS.ProcessEnv
+  execArgv?: string[]
+  /** Every stdout/stderr line of the child. */
+  onLog?: (line: string) => void
+}
+
+/**
+ * Forks `entry` (which sends `{ listening: port }` over IPC once it serves on
+ * 127.0.0.1) and resolves when it listens; `stop` ends it, SIGKILL after 3 s.
+ */
+export function startChild(
+  entry: string,
+  args: string[],
+  options: ChildOptions
+): Promise<AppWorker> {
+  const child = fork(entry, args, {
+    env: options.env,
+    execArgv: options.execArgv ?? [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  })
 
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) {
@@ -111,7 +122,7 @@ export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
 
   return new Promise((resolve, reject) => {
     child.once('exit', (code) =>
-      reject(new Error(`app worker exited early (code ${code})`))
+      reject(new Error(`${basename(entry)} exited early (code ${code})`))
     )
     child.on('message', (message: { listening?: number }) => {
       if (!message.listening) return
@@ -120,6 +131,19 @@ export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
       resolve({ url: `http://127.0.0.1:${port}`, port, child, stop })
     })
   })
+}
+
+/** Starts the compiled app in the real `@vtex/api` worker (see buildApp). */
+export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
+  return startChild(
+    join(__dirname, 'appWorkerMain.js'),
+    [options.appDir ?? APP_BUILD_DIR, String(options.port ?? 0)],
+    {
+      env: workerEnv(options),
+      execArgv: options.execArgv,
+      onLog: options.onLog,
+    }
+  )
 }
 
 /** Headers the VTEX router adds when it forwards a public route. */

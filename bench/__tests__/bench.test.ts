@@ -1,12 +1,22 @@
 /**
  * The benchmark's scenarios produce the states they claim to measure (never
  * a time): a stampede is one upstream call, a stale VBase value is served
- * stale and refreshed in the background.
+ * stale and refreshed in the background, the in-process memory run stops at
+ * the LRU bounds, the body-reading empty route answers like the app.
  */
+import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
-import { benchFixtures, transformBody, upstreamKeys } from '../benchKeys'
+import {
+  BENCH_TENANT,
+  benchFixtures,
+  transformBody,
+  upstreamKeys,
+} from '../benchKeys'
+import { startEmptyRoute } from '../children'
 import { measureStampede, STAMPEDE_REQUESTS } from '../crowdTiers'
+import { recordLruHitAnswer } from '../floors'
+import { lruBoundHolds, measureLruMemory } from '../lruMemory'
 import { EXPECTED_SOURCE, KEYS } from '../tiers'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -60,4 +70,37 @@ test('an hour-old VBase value is answered stale, then refreshed from upstream', 
 
   await until(refreshed)
   expect(refreshed()).toBe(true)
+})
+
+test('the in-process memory run fills both LRUs to their bounds, not past', async () => {
+  const result = await measureLruMemory(12_000)
+
+  expect(result.keys).toBe(12_000)
+  expect(result.buckets).toEqual([
+    { bucket: 'cost-centers', lruSize: 5_000, lruMax: 5_000 },
+    { bucket: 'pricing', lruSize: 10_000, lruMax: 10_000 },
+  ])
+  expect(lruBoundHolds(result)).toBe(true)
+})
+
+test('the empty route reading the body answers the recorded LRU-hit answer', async () => {
+  const answer = await recordLruHitAnswer(stack)
+  const route = await startEmptyRoute(answer, {
+    platformProxy: stack.platform.proxyUrl,
+    onLog: stack.logs.onLog,
+    readBody: true,
+  })
+
+  try {
+    const response = await fetch(`${route.url}${TRANSFORM_PATH}`, {
+      method: 'POST',
+      headers: routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+      body: transformBody(KEYS.lruHit),
+    })
+
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe(answer.body)
+  } finally {
+    await route.stop()
+  }
 })
