@@ -1,5 +1,8 @@
 import { LRUCache } from 'lru-cache'
 
+import type { WarnLogger } from './throttledWarn'
+import { throttledWarn } from './throttledWarn'
+
 /** Which layer produced the value a caller got. */
 export type CacheSource = 'lru' | 'vbase-fresh' | 'vbase-stale' | 'upstream'
 
@@ -22,10 +25,6 @@ export interface VBaseStore {
   saveJSON<T>(bucket: string, path: string, data: T): Promise<unknown>
 }
 
-export interface CacheLogger {
-  warn(message: Record<string, unknown>): void
-}
-
 export interface CachePolicy<T> {
   /** Names the per-worker LRU and the VBase bucket. */
   bucket: string
@@ -45,7 +44,8 @@ export interface CachePolicy<T> {
    * request: only a miss pays for it.
    */
   vbase?: () => VBaseStore
-  logger?: CacheLogger
+  /** Failures are logged at most once a second per kind (throttledWarn). */
+  logger?: WarnLogger
 }
 
 /** What VBase holds: the value and when it was fetched from upstream. */
@@ -72,6 +72,18 @@ function lruFor<T>(policy: CachePolicy<T>) {
   }
 
   return lru as LRUCache<string, StoredEntry<T>>
+}
+
+function warn<T>(
+  policy: CachePolicy<T>,
+  message: string,
+  details: Record<string, unknown>
+) {
+  throttledWarn(policy.logger, `${message} ${policy.bucket}`, {
+    message,
+    bucket: policy.bucket,
+    ...details,
+  })
 }
 
 const ageOf = (entry: StoredEntry<unknown>) => Date.now() - entry.fetchedAt
@@ -123,16 +135,12 @@ async function readStored<T>(key: CacheKey, policy: CachePolicy<T>) {
 
     if (doc === null || doc === undefined || doc === '') return null
     if (isStoredEntry(doc, policy.isValue)) return doc
-    policy.logger?.warn({
-      message: 'cache: ignoring a corrupt VBase document',
-      bucket: policy.bucket,
+    warn(policy, 'cache: ignoring a corrupt VBase document', {
       id: key.id,
     })
   } catch (error) {
     // VBase down or slow: degrade to the upstream, never fail the caller.
-    policy.logger?.warn({
-      message: 'cache: VBase read failed',
-      bucket: policy.bucket,
+    warn(policy, 'cache: VBase read failed', {
       id: key.id,
       ...errorSummary(error),
     })
@@ -163,9 +171,7 @@ async function fetchAndStore<T>({
     .vbase?.()
     .saveJSON(policy.bucket, key.id, entry)
     .catch((error) => {
-      policy.logger?.warn({
-        message: 'cache: VBase write failed',
-        bucket: policy.bucket,
+      warn(policy, 'cache: VBase write failed', {
         id: key.id,
         ...errorSummary(error),
       })
@@ -181,9 +187,7 @@ function revalidate<T>(lookup: Lookup<T>) {
   const refresh = fetchAndStore(lookup)
     .catch((error) => {
       // The stale value keeps being served until it expires or a refresh works.
-      policy.logger?.warn({
-        message: 'cache: background revalidation failed',
-        bucket: policy.bucket,
+      warn(policy, 'cache: background revalidation failed', {
         id: key.id,
         ...errorSummary(error),
       })

@@ -1,6 +1,7 @@
 import type { CostCenter, CostCenterAddress } from '../clients/costCenterClient'
 import type { Pricing } from '../clients/pricingClient'
 import type { Cached } from '../cache/cached'
+import { throttledWarn } from '../cache/throttledWarn'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
 
@@ -104,7 +105,7 @@ export async function transform(ctx: Context) {
     confirmed && pricingLookup?.ok ? pricingLookup.cached.value : null
 
   if (!costCenterLookup.ok || !pricingLookup?.ok) {
-    ctx.vtex.logger.warn({
+    throttledWarn(ctx.vtex.logger, 'transform: unresolved lookup', {
       message: 'transform: answered without a resolved lookup',
       costCenter: sourceOf(costCenterLookup),
       pricing: sourceOf(pricingLookup),

@@ -1,0 +1,46 @@
+/**
+ * Every logger call is a synchronous write. During an outage every transform
+ * fails the same way: one line a second per kind of failure is enough, with a
+ * count of the ones left out.
+ */
+const WINDOW_MS = 1000
+const MAX_KINDS = 1000
+
+interface Window {
+  startedAt: number
+  suppressed: number
+}
+
+const windows = new Map<string, Window>()
+
+export interface WarnLogger {
+  warn(message: Record<string, unknown>): void
+}
+
+export function throttledWarn(
+  logger: WarnLogger | undefined,
+  kind: string,
+  message: Record<string, unknown>
+) {
+  if (!logger) return
+  const now = Date.now()
+  const window = windows.get(kind)
+
+  if (window && now - window.startedAt < WINDOW_MS) {
+    window.suppressed++
+
+    return
+  }
+
+  // Kinds are a handful of fixed strings; the bound only guards a mistake.
+  if (!window && windows.size >= MAX_KINDS) windows.clear()
+  windows.set(kind, { startedAt: now, suppressed: 0 })
+  logger.warn(
+    window?.suppressed ? { ...message, suppressed: window.suppressed } : message
+  )
+}
+
+/** Forgets the windows (tests). */
+export function resetThrottledWarn() {
+  windows.clear()
+}
