@@ -78,6 +78,15 @@ export async function suffer(
 
       return true
 
+    case 'errors':
+      // How B2B reports a failed lookup: 200, no data, GraphQL errors.
+      sendJson(res, 200, {
+        data: { getCostCenterById: null },
+        errors: [{ message: 'injected fault: GraphQL errors' }],
+      })
+
+      return true
+
     default:
       return false
   }

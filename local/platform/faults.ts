@@ -9,6 +9,7 @@ export const FAULT_KINDS = [
   'status',
   'garbage',
   'corrupt',
+  'errors',
 ] as const
 
 export type FaultKind = (typeof FAULT_KINDS)[number]
@@ -101,6 +102,10 @@ function parseFault(value: unknown, service: Service): Fault | null {
 
   if (kind === 'corrupt' && service !== 'vbase') {
     throw new HttpError(400, `${where}: corrupt applies to vbase only`)
+  }
+
+  if (kind === 'errors' && service !== 'graphql') {
+    throw new HttpError(400, `${where}: errors applies to graphql only`)
   }
 
   const fault: Fault = { kind }

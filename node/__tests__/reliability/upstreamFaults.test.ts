@@ -51,6 +51,7 @@ const FAILING: Array<[FailingService, Fault, Lookup, number]> = [
   ['graphql', { kind: 'slow', ms: SLOW }, 'costCenter', 2],
   ['graphql', { kind: 'status', status: 500 }, 'costCenter', 2],
   ['graphql', { kind: 'garbage' }, 'costCenter', 1],
+  ['graphql', { kind: 'errors' }, 'costCenter', 1],
 ]
 
 /** Faults the app covers: the session gets its full values anyway. */
