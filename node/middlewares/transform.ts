@@ -20,10 +20,15 @@ function settleWithin<T>(promise: Promise<Cached<T>>, ms: number) {
     const timer = setTimeout(() => resolve({ ok: false }), ms)
 
     promise.then(
-      (cached) => resolve({ ok: true, cached }),
-      () => resolve({ ok: false })
+      (cached) => {
+        clearTimeout(timer)
+        resolve({ ok: true, cached })
+      },
+      () => {
+        clearTimeout(timer)
+        resolve({ ok: false })
+      }
     )
-    promise.finally(() => clearTimeout(timer)).catch(() => undefined)
   })
 }
 
