@@ -5,6 +5,7 @@ import type {
   ServiceContext,
 } from '@vtex/api'
 import { method, Service } from '@vtex/api'
+import compose from 'koa-compose'
 
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
@@ -42,6 +43,21 @@ const clients: ClientsConfig<Clients> = {
   },
 }
 
+/**
+ * `@vtex/api` wraps every middleware of a route with its own timer, metrics
+ * batch and cancellation check (~5–8 µs each, bench/RESULTS.md). The three
+ * steps of the transform run as one named, timed handler instead of three.
+ */
+const transformSteps = compose<Context>([
+  jsonErrors,
+  readTransformInputs,
+  transform,
+])
+
+export function transformRoute(ctx: Context, next: () => Promise<unknown>) {
+  return transformSteps(ctx, next)
+}
+
 interface State extends RecorderState {
   inputs: TransformInputs
 }
@@ -53,9 +69,6 @@ declare global {
 export default new Service<Clients, State, ParamsContext>({
   clients,
   routes: {
-    transform: method({
-      POST: [jsonErrors, readTransformInputs, transform],
-      DEFAULT: methodNotAllowed,
-    }),
+    transform: method({ POST: transformRoute, DEFAULT: methodNotAllowed }),
   },
 })
