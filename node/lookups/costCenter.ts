@@ -2,7 +2,7 @@ import { cached } from '../cache/cached'
 import { COST_CENTER_POLICY } from '../cache/policies'
 
 /** The cost center from B2B Organizations, `null` if it does not exist. */
-export async function resolveCostCenter(ctx: Context, costCenterId: string) {
+export function resolveCostCenter(ctx: Context, costCenterId: string) {
   const { account, workspace } = ctx.vtex
 
   return cached(

@@ -7,7 +7,7 @@ import { resolvePricingBackend } from './pricingBackend'
  * Price table and store number for (organization, cost center) from the
  * merchant's backend, `null` when it has none for the pair.
  */
-export async function resolvePricing(
+export function resolvePricing(
   ctx: Context,
   organization: string,
   costCenterId: string

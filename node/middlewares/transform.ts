@@ -15,20 +15,45 @@ const value = (text: string | null | undefined) => ({ value: text ?? '' })
 
 type Lookup<T> = { ok: true; cached: Cached<T> } | { ok: false }
 
-function settleWithin<T>(promise: Promise<Cached<T>>, ms: number) {
-  return new Promise<Lookup<T>>((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false }), ms)
+const FAILED = { ok: false } as const
 
-    promise.then(
-      (cached) => {
-        clearTimeout(timer)
-        resolve({ ok: true, cached })
-      },
-      () => {
-        clearTimeout(timer)
-        resolve({ ok: false })
-      }
-    )
+function settle<T>(
+  promise: Promise<Cached<T>>,
+  done: (lookup: Lookup<T>) => void
+) {
+  promise.then(
+    (cached) => done({ ok: true, cached }),
+    () => done(FAILED)
+  )
+}
+
+/**
+ * Waits for both lookups, or `ms` at most: one timer per transform, and a
+ * lookup still pending then counts as failed.
+ */
+function settleBothWithin<A, B>(
+  first: Promise<Cached<A>>,
+  second: Promise<Cached<B>>,
+  ms: number
+) {
+  return new Promise<[Lookup<A>, Lookup<B>]>((resolve) => {
+    let a: Lookup<A> | undefined
+    let b: Lookup<B> | undefined
+    const timer = setTimeout(() => resolve([a ?? FAILED, b ?? FAILED]), ms)
+    const whenBoth = () => {
+      if (!a || !b) return
+      clearTimeout(timer)
+      resolve([a, b])
+    }
+
+    settle(first, (lookup) => {
+      a = lookup
+      whenBoth()
+    })
+    settle(second, (lookup) => {
+      b = lookup
+      whenBoth()
+    })
   })
 }
 
@@ -38,11 +63,8 @@ function pickAddress(costCenter: CostCenter, addressId?: string) {
   return addresses.find((a) => a.addressId === addressId) ?? addresses[0]
 }
 
-function sourceOf(lookup: Lookup<unknown> | undefined) {
-  if (!lookup) return 'skipped'
-
-  return lookup.ok ? lookup.cached.source : 'error'
-}
+const sourceOf = (lookup: Lookup<unknown>) =>
+  lookup.ok ? lookup.cached.source : 'error'
 
 function respond(
   ctx: Context,
@@ -77,22 +99,19 @@ function respond(
 export async function transform(ctx: Context) {
   const { costcenter, organization, costCenterAddressId } = ctx.state.inputs
 
-  if (!costcenter) {
+  // storefront-permissions sets both or neither; one alone confirms nothing.
+  if (!costcenter || !organization) {
     respond(ctx, null, undefined)
 
     return
   }
 
   // Both lookups are keyed by the inputs alone: run them side by side.
-  const [costCenterLookup, pricingLookup] = await Promise.all([
-    settleWithin(resolveCostCenter(ctx, costcenter), TRANSFORM_DEADLINE_MS),
-    organization
-      ? settleWithin(
-          resolvePricing(ctx, organization, costcenter),
-          TRANSFORM_DEADLINE_MS
-        )
-      : undefined,
-  ])
+  const [costCenterLookup, pricingLookup] = await settleBothWithin(
+    resolveCostCenter(ctx, costcenter),
+    resolvePricing(ctx, organization, costcenter),
+    TRANSFORM_DEADLINE_MS
+  )
 
   ctx.set(
     'x-pricing-session-cache',
@@ -107,9 +126,9 @@ export async function transform(ctx: Context) {
     costCenter?.organization === organization ? costCenter : null
 
   const pricing =
-    confirmed && pricingLookup?.ok ? pricingLookup.cached.value : null
+    confirmed && pricingLookup.ok ? pricingLookup.cached.value : null
 
-  if (!costCenterLookup.ok || !pricingLookup?.ok) {
+  if (!costCenterLookup.ok || !pricingLookup.ok) {
     throttledWarn(ctx.vtex.logger, 'transform: unresolved lookup', {
       message: 'transform: answered without a resolved lookup',
       costCenter: sourceOf(costCenterLookup),
