@@ -22,12 +22,6 @@ function respondError(ctx: Context, { status, code, message }: ErrorAnswer) {
   ctx.body = { error: { code, message } }
 }
 
-// co-body's own 4xx errors (bad JSON, too large, bad encoding) carry these.
-interface BodyParserError {
-  status?: number
-  type?: string
-}
-
 /**
  * Turns refused input into a clear 4xx JSON answer. Anything else is a bug and
  * is left to `@vtex/api`'s error handler.
@@ -38,21 +32,6 @@ export async function jsonErrors(ctx: Context, next: () => Promise<void>) {
   } catch (error) {
     if (error instanceof InputError) {
       respondError(ctx, error)
-
-      return
-    }
-
-    const { status, type } = (error ?? {}) as BodyParserError
-
-    if (status && status >= 400 && status < 500) {
-      respondError(ctx, {
-        status,
-        code: type ?? 'invalid.json',
-        message:
-          status === 413
-            ? 'Request body is too large'
-            : 'Malformed request body',
-      })
 
       return
     }

@@ -83,25 +83,38 @@ export function parseTransformInputs(body: unknown): TransformInputs {
   return inputs
 }
 
-// co-body's own errors carry a 4xx status; a body that does not decompress
-// (`Content-Encoding: gzip` over plain bytes) fails in zlib without one.
-const hasClientStatus = (error: unknown) => {
-  const { status } = (error ?? {}) as { status?: unknown }
-
-  return typeof status === 'number' && status >= 400 && status < 500
+// co-body's own errors (bad JSON, too large, unknown encoding) carry a 4xx
+// status and a type; a body that does not decompress (`Content-Encoding: gzip`
+// over plain bytes) fails in zlib without either.
+interface BodyReadError {
+  status?: unknown
+  type?: string
 }
 
-/** Every way reading the body can fail is the caller's: never a 500. */
-async function readJsonBody(ctx: Context) {
-  try {
-    return await json(ctx.req, { limit: BODY_LIMIT, strict: true })
-  } catch (error) {
-    if (hasClientStatus(error)) throw error
-    throw new InputError(
+/** Every way reading the body can fail is the caller's: a 4xx, never a 500. */
+function refusedBody(error: unknown) {
+  const { status, type } = (error ?? {}) as BodyReadError
+
+  if (typeof status !== 'number' || status < 400 || status >= 500) {
+    return new InputError(
       400,
       'invalid.encoding',
       'Request body could not be decoded'
     )
+  }
+
+  return new InputError(
+    status,
+    type ?? 'invalid.json',
+    status === 413 ? 'Request body is too large' : 'Malformed request body'
+  )
+}
+
+async function readJsonBody(ctx: Context) {
+  try {
+    return await json(ctx.req, { limit: BODY_LIMIT, strict: true })
+  } catch (error) {
+    throw refusedBody(error)
   }
 }
 
