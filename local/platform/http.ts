@@ -3,7 +3,12 @@ import { gunzipSync } from 'zlib'
 
 /** An error that becomes a JSON answer with this status instead of a 500. */
 export class HttpError extends Error {
-  constructor(public readonly status: number, message: string) {
+  constructor(
+    public readonly status: number,
+    message: string,
+    /** Extra fields for the JSON answer (the Session Manager uses them). */
+    public readonly details?: Record<string, unknown>
+  ) {
     super(message)
   }
 }

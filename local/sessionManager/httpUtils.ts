@@ -1,17 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 
+import { HttpError, readBody } from '../platform/http'
+
 const MAX_BODY_BYTES = 256 * 1024
 
-/** An error that maps to a 4xx JSON answer instead of a crash. */
-export class HttpError extends Error {
-  constructor(
-    public readonly status: number,
-    message: string,
-    public readonly details?: Record<string, unknown>
-  ) {
-    super(message)
-  }
-}
+// One error type and one bounded body reader for every local stand-in.
+export { HttpError }
 
 /** Headers set earlier with `res.setHeader` (e.g. cookies) are kept. */
 export function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -34,38 +28,16 @@ export function sendHtml(res: ServerResponse, html: string): void {
   res.end(html)
 }
 
-/** Reads a JSON body; an empty body reads as `{}`. */
-export function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
+/** Reads a JSON body (bounded); an empty body reads as `{}`. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8').trim()
 
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'request body too large'))
-        req.destroy()
-      } else {
-        chunks.push(chunk)
-      }
-    })
-    req.on('error', reject)
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim()
-
-      if (text === '') {
-        resolve({})
-
-        return
-      }
-
-      try {
-        resolve(JSON.parse(text))
-      } catch {
-        reject(new HttpError(400, 'request body is not valid JSON'))
-      }
-    })
-  })
+  if (text === '') return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON')
+  }
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {
