@@ -1,6 +1,6 @@
 import http from 'http'
-import type { AddressInfo } from 'net'
 
+import { close, listen } from '../platform/http'
 import { createAppCaller } from './appCaller'
 import { HttpError, sendHtml, sendJson } from './httpUtils'
 import { jsonLineLogger } from './log'
@@ -127,25 +127,20 @@ export async function startSessionManager(
     })
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-
-  const { port } = server.address() as AddressInfo
+  const url = await listen(server, options.port ?? 0)
+  const port = Number(new URL(url).port)
 
   log({ event: 'session-manager-started', port, apps: options.apps.length })
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     traces,
     sessions,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        caller.close()
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => {
+      caller.close()
+
+      return close(server)
+    },
   }
 }
