@@ -19,6 +19,8 @@ export interface AppStackOptions {
   platformPort?: number
   pricingPort?: number
   appPort?: number
+  /** The app's policies as the platform grants them (default: manifest.json). */
+  appPolicies?: string[]
   workerEnv?: Record<string, string>
   execArgv?: string[]
   /** Also sees every worker line (e.g. to print it); `logs` keeps a copy. */
@@ -63,6 +65,7 @@ export async function startAppStack(
     fixtures: options.fixtures ?? loadFixtures(),
     dataDir,
     appId: appIdentity().id,
+    appPolicies: options.appPolicies,
     port: options.platformPort,
     pricingPort: options.pricingPort,
   })

@@ -4,6 +4,8 @@ import { copyFileSync, readFileSync } from 'fs'
 import { basename, join } from 'path'
 import { createInterface } from 'readline'
 
+import { appTokenFor } from './platform/appTokens'
+
 const ROOT = join(__dirname, '..')
 const NODE_DIR = join(ROOT, 'node')
 
@@ -153,7 +155,7 @@ export function routeHeaders(account: string, workspace = 'master') {
     'x-colossus-route-id': 'transform',
     'x-vtex-account': account,
     'x-vtex-workspace': workspace,
-    'x-vtex-credential': `local-app-token-${account}`,
+    'x-vtex-credential': appTokenFor(account),
   }
 }
 

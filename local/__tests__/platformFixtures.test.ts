@@ -39,10 +39,24 @@ describe('fixtures', () => {
       const costCenter = costCenters.find((cc) => cc.id === user.costcenter)
 
       expect(costCenter?.organization).toBe(user.organization)
+    }
+
+    // A shopper's pick, when there is one, is an address of the cost center.
+    const picks = users.filter((user) => user.costCenterAddressId !== undefined)
+
+    expect(picks.length).toBeGreaterThan(0)
+    for (const user of picks) {
+      const costCenter = costCenters.find((cc) => cc.id === user.costcenter)
+
       expect(costCenter?.addresses.map((a) => a.addressId)).toContain(
         user.costCenterAddressId
       )
     }
+
+    // storefront-permissions computes the address: most users carry none.
+    expect(users.some((user) => user.costCenterAddressId === undefined)).toBe(
+      true
+    )
   })
 
   it('reads $FIXTURES when no path is given', () => {
@@ -76,6 +90,46 @@ describe('fixtures', () => {
 
     expect(() => loadFixtures(path)).toThrow(
       /Invalid fixtures in .*bad\.json:[\s\S]*users\[0\]\.costcenter must be a non-empty string[\s\S]*costCenters\[0\]\.addresses\[0\]\.postalCode[\s\S]*pricing must be an array/
+    )
+  })
+
+  it('takes users without costCenterAddressId and addresses without addressId', () => {
+    const fixtures = {
+      users: [{ email: 'a@b.test', organization: 'org-1', costcenter: 'cc-1' }],
+      costCenters: [
+        {
+          id: 'cc-1',
+          organization: 'org-1',
+          name: 'x',
+          addresses: [
+            {
+              postalCode: '1',
+              country: 'USA',
+              state: 'NY',
+              city: 'c',
+              street: 's',
+            },
+          ],
+        },
+      ],
+      pricing: [],
+    }
+
+    expect(validateFixtures(fixtures)).toEqual(fixtures)
+  })
+
+  it('refuses an empty optional field and malformed b2bSettings', () => {
+    const user = { email: 'a@b.test', organization: 'o', costcenter: 'c' }
+
+    expect(() =>
+      validateFixtures({
+        b2bSettings: { enableCostCenterAddressSelection: 'yes' },
+        users: [{ ...user, costCenterAddressId: '' }],
+        costCenters: [],
+        pricing: [],
+      })
+    ).toThrow(
+      /users\[0\]\.costCenterAddressId must be a non-empty string[\s\S]*b2bSettings must be/
     )
   })
 

@@ -1,7 +1,6 @@
 // Must come first: @vtex/api reads VTEX_APP_ID when its modules load.
 import './platformTestEnv'
 
-import { AppGraphQLClient } from '@vtex/api/lib/clients/apps/AppGraphQLClient'
 import { Apps } from '@vtex/api/lib/clients/infra/Apps'
 import { VBase } from '@vtex/api/lib/clients/infra/VBase'
 import type {
@@ -10,10 +9,11 @@ import type {
 } from '@vtex/api/lib/HttpClient/typings'
 import type { IOContext } from '@vtex/api/lib/service/worker/runtime/typings'
 
+import { CostCenterClient } from '../../node/clients/costCenterClient'
 import type { Platform } from '../platform'
+import { appTokenFor } from '../platform'
 import {
   APP_ID,
-  COST_CENTER_QUERY,
   PRICING_KEY,
   removeDir,
   startTestPlatform,
@@ -26,29 +26,13 @@ const silentLogger = { debug() {}, info() {}, warn() {}, error() {} }
 const ioContext = {
   account: 'acme',
   workspace: 'master',
-  authToken: 'app-token',
+  authToken: appTokenFor('acme'),
   region: 'aws-us-east-1',
   userAgent: 'platform-test',
   production: false,
   logger: silentLogger,
   tracer: { isTraceSampled: false },
 } as unknown as IOContext
-
-class B2BOrganizations extends AppGraphQLClient {
-  constructor(options: InstanceOptions) {
-    super('vtex.b2b-organizations-graphql@0.x', ioContext, options)
-  }
-
-  public getCostCenter(id: string) {
-    return this.graphql.query<
-      { getCostCenterById: { id: string } | null },
-      { id: string }
-    >({
-      query: COST_CENTER_QUERY,
-      variables: { id },
-    })
-  }
-}
 
 describe('real @vtex/api clients through the platform proxy', () => {
   let dataDir: string
@@ -135,20 +119,36 @@ describe('real @vtex/api clients through the platform proxy', () => {
     })
   })
 
-  it('AppGraphQLClient query (GET with a JSON body) finds the cost center', async () => {
-    const b2b = new B2BOrganizations(options)
-    const answer = await b2b.getCostCenter('cc-2')
+  it("the app's CostCenterClient (AppGraphQLClient, B2B 2.x) gets through B2B's checks", async () => {
+    const b2b = new CostCenterClient(ioContext, options)
 
-    expect(answer.data?.getCostCenterById).toMatchObject({
+    expect(await b2b.getCostCenterById('cc-2')).toEqual({
       id: 'cc-2',
-      name: 'Boston',
+      organization: 'org-1',
+      addresses: [
+        {
+          addressId: 'addr-3',
+          postalCode: '02108',
+          country: 'USA',
+          state: 'MA',
+        },
+      ],
     })
-    await expect(b2b.getCostCenter('cc-missing')).rejects.toMatchObject({
-      graphQLErrors: [{ message: 'Cost center not found' }],
+    // B2B's all-null answer for a missing document is "not found".
+    expect(await b2b.getCostCenterById('cc-missing')).toBeNull()
+    expect(platform.stats().graphql).toMatchObject({
+      byId: { 'cc-2': 1, 'cc-missing': 1 },
+      refused: {},
+      senders: { 'acme.pricing-session@0.x': 2 },
     })
-    expect(platform.stats().graphql.byId).toMatchObject({
-      'cc-2': 1,
-      'cc-missing': 1,
+  })
+
+  it('CostCenterClient without the app token: refused, and a failure to the app', async () => {
+    const anonymous = { ...ioContext, authToken: '' } as IOContext
+    const b2b = new CostCenterClient(anonymous, options)
+
+    await expect(b2b.getCostCenterById('cc-2')).rejects.toMatchObject({
+      response: { status: 401 },
     })
   })
 })

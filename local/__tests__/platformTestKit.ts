@@ -5,7 +5,7 @@ import { tmpdir } from 'os'
 import { join } from 'path'
 
 import type { Platform, PlatformOptions } from '../platform'
-import { loadFixtures, startPlatform } from '../platform'
+import { appTokenFor, loadFixtures, startPlatform } from '../platform'
 
 export const APP_ID = 'acme.pricing-session@0.1.0'
 export const PRICING_KEY = 'test-pricing-key'
@@ -13,10 +13,46 @@ export const VBASE_PREFIX =
   'https://infra.io.vtex.com/vbase/v2/acme/master/buckets/acme.pricing-session'
 
 export const GRAPHQL_URL =
-  'https://app.io.vtex.com/vtex.b2b-organizations-graphql/v0/acme/master/_v/graphql?__graphqlBodyHash=abc'
+  'https://app.io.vtex.com/vtex.b2b-organizations-graphql/v2/acme/master/_v/graphql?__graphqlBodyHash=abc'
 
 export const COST_CENTER_QUERY =
   'query CostCenter($id: ID!) { getCostCenterById(id: $id) { id name organization addresses { addressId postalCode country state city street } } }'
+
+/** The app's token, as the app's @vtex/api clients send it. */
+export const appAuthorization = (account = 'acme') => ({
+  authorization: `bearer ${appTokenFor(account)}`,
+})
+
+/** What B2B's `@validateStoreUserAccess` accepts: the app token as a cookie and header. */
+export const b2bAuthorization = (account = 'acme') => ({
+  ...appAuthorization(account),
+  vtexidclientautcookie: appTokenFor(account),
+  cookie: `VtexIdclientAutCookie=${appTokenFor(account)}`,
+})
+
+const PLATFORM_HOSTS = ['infra.io.vtex.com', 'app.io.vtex.com']
+
+/**
+ * Platform URLs are called as the app calls them, with its token for the
+ * URL's account (`/vbase/v2/{account}/…`, `/apps/v0/{account}/…`,
+ * `/{app}/v2/{account}/…`), unless the spec sets `authorization` itself
+ * (`''` sends none).
+ */
+function withAppToken(target: string, headers: Record<string, string> = {}) {
+  if ('authorization' in headers) {
+    const { authorization, ...rest } = headers
+
+    return authorization ? headers : rest
+  }
+
+  if (!/^https?:\/\//.test(target)) return headers
+  const url = new URL(target)
+
+  if (!PLATFORM_HOSTS.includes(url.hostname)) return headers
+  const [, , , account] = url.pathname.split('/')
+
+  return { ...appAuthorization(account), ...headers }
+}
 
 export interface HttpAnswer {
   status: number
@@ -56,7 +92,7 @@ export function send(
           ...(spec.body === undefined
             ? {}
             : { 'content-length': String(Buffer.byteLength(spec.body)) }),
-          ...spec.headers,
+          ...withAppToken(target, spec.headers),
         },
         agent: false,
         timeout: 15_000,

@@ -4,6 +4,7 @@ import { gzipSync } from 'zlib'
 
 import type { Platform } from '../platform'
 import {
+  appAuthorization,
   json,
   jsonBody,
   removeDir,
@@ -53,6 +54,36 @@ describe('VBase stand-in', () => {
     expect(read.headers['content-type']).toMatch(/application\/json/)
     expect(read.headers.etag).toBe(saved.headers.etag)
     expect(json(read)).toEqual({ priceTable: 'b2b-nyc', at: 1 })
+  })
+
+  it("refuses a call without the app's token, or with another account's: 401", async () => {
+    const none = await send(platform.proxyUrl, fileUrl('x'), {
+      headers: { authorization: '' },
+    })
+
+    const foreign = await send(platform.proxyUrl, fileUrl('x'), {
+      headers: appAuthorization('globex'),
+    })
+
+    expect([none.status, foreign.status]).toEqual([401, 401])
+    expect(json(none)).toEqual({
+      error: 'no valid app token for account acme',
+    })
+  })
+
+  it('refuses an app whose manifest lacks vbase-read-write: 403', async () => {
+    const strict = await startTestPlatform(dataDir, { appPolicies: [] })
+
+    try {
+      const answer = await send(strict.proxyUrl, fileUrl('x'))
+
+      expect(answer.status).toBe(403)
+      expect(json(answer)).toEqual({
+        error: "the app's manifest lacks the policy vbase-read-write",
+      })
+    } finally {
+      await strict.stop()
+    }
   })
 
   it('answers 404 JSON for a missing file', async () => {

@@ -3,22 +3,27 @@
  * needs. Loading goes through the platform's `loadFixtures()` (which honours
  * $FIXTURES and validates the file); tests may inject their own data.
  */
+import type { FixtureB2BSettings } from '../platform/fixtures'
 import { loadFixtures } from '../platform/fixtures'
 
 export interface B2BUserFixture {
   email: string
   organization: string
   costcenter: string
-  costCenterAddressId: string
+  /** The address this shopper picked, if any. */
+  costCenterAddressId?: string
   /** Optional extras; the stand-in falls back to defaults without them. */
   salesChannel?: string
   priceTables?: string
 }
 
 export interface CostCenterAddressFixture {
-  addressId: string
+  addressId?: string
   postalCode?: string
   country?: string
+  street?: string
+  city?: string
+  state?: string
 }
 
 export interface CostCenterFixture {
@@ -27,12 +32,13 @@ export interface CostCenterFixture {
 }
 
 export interface NativeFixtures {
+  b2bSettings?: FixtureB2BSettings
   users: B2BUserFixture[]
   costCenters: CostCenterFixture[]
 }
 
 export function loadNativeFixtures(path?: string): NativeFixtures {
-  const { users, costCenters } = loadFixtures(path)
+  const { users, costCenters, b2bSettings } = loadFixtures(path)
 
-  return { users, costCenters }
+  return { users, costCenters, b2bSettings }
 }

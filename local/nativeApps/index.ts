@@ -43,14 +43,11 @@ function fixtureGetter(options: NativeAppsOptions): () => NativeFixtures {
   const { fixtures } = options
 
   if (typeof fixtures === 'function') return fixtures
-  if (fixtures) return () => fixtures
-  let cached: NativeFixtures | undefined
+  // Read once, when the apps are set up: `npm start` and the tests see the
+  // file $FIXTURES named at start, as the platform stand-ins do.
+  const loaded = fixtures ?? loadNativeFixtures()
 
-  return () => {
-    cached = cached ?? loadNativeFixtures()
-
-    return cached
-  }
+  return () => loaded
 }
 
 export function nativeTransforms(

@@ -1,16 +1,20 @@
 /**
- * storefront-permissions (B2B) stand-in: maps the signed-in (or
- * impersonated) email to its organization and cost center from fixtures.
- *
- * Idempotent by construction: the outputs depend only on the inputs and the
- * fixtures, and `storefront-permissions.hash` (an input it writes itself)
- * lets it answer "no change" when called again with the inputs it already
- * applied. That is what lets the loop through `public.postalCode` converge.
+ * storefront-permissions 3.x (B2B) stand-in, after its `setProfile` route:
+ * every declared output is answered on every call (`""` when unknown, so a
+ * signed-out or non-B2B shopper gets all `""`); `costCenterAddressId` is
+ * computed: the cost center's first address, or the shopper's pick in
+ * `public.costCenterAddressId` when the merchant enables
+ * `enableCostCenterAddressSelection` (an unknown pick falls back to the first
+ * address, a cleared pick gives `""`), `""` with no address; `hash` is a hash
+ * of `organization|costcenter`; `storeUserId`/`storeUserEmail` are set only
+ * while impersonating. Same inputs, same outputs: that is what lets the loop
+ * through `public.postalCode` converge.
  */
 import type {
   InProcessTransform,
   WireNamespaces,
 } from '../sessionManager/types'
+import { addressIdOf } from '../platform/b2b/addressIds'
 import type { B2BUserFixture, NativeFixtures } from './fixtureUsers'
 import type { NativeOutput } from './wire'
 import {
@@ -24,12 +28,8 @@ import {
 
 const NAMESPACE = 'storefront-permissions'
 
-// The hash is prefixed with the mode so a later call knows whether the
-// session currently carries B2B values in `public` that must be cleared.
-type Mode = 'b2b' | 'none'
-
-const clearedOutput = (clearPublic: boolean): NativeOutput => ({
-  ...(clearPublic ? { public: { facets: '', sc: '', regionId: '' } } : {}),
+const EMPTY_OUTPUT: NativeOutput = {
+  public: { facets: '', sc: '', regionId: '' },
   [NAMESPACE]: {
     storeUserId: '',
     storeUserEmail: '',
@@ -39,8 +39,9 @@ const clearedOutput = (clearPublic: boolean): NativeOutput => ({
     priceTables: '',
     collections: '',
     userId: '',
+    hash: '',
   },
-})
+}
 
 function pickUser(
   users: B2BUserFixture[],
@@ -51,45 +52,44 @@ function pickUser(
   return users.find((user) => user.costcenter === wanted) ?? users[0]
 }
 
-/** A shopper-chosen address is kept only if it belongs to the cost center. */
-function pickAddress(
+function costCenterAddresses(fixtures: NativeFixtures, costCenterId: string) {
+  const costCenter = fixtures.costCenters.find((cc) => cc.id === costCenterId)
+
+  return (costCenter?.addresses ?? []).map((address) => ({
+    ...address,
+    addressId: addressIdOf(address),
+  }))
+}
+
+/** The address storefront-permissions selects for this shopper, if any. */
+export function selectAddress(
   user: B2BUserFixture,
   fixtures: NativeFixtures,
   input: WireNamespaces
 ) {
-  const addresses =
-    fixtures.costCenters.find((cc) => cc.id === user.costcenter)?.addresses ??
-    []
+  const addresses = costCenterAddresses(fixtures, user.costcenter)
+  const [first] = addresses
 
-  const chosen = readValue(input, 'public', 'costCenterAddressId')
-  const addressId = addresses.some((address) => address.addressId === chosen)
-    ? (chosen as string)
-    : user.costCenterAddressId
+  if (!fixtures.b2bSettings?.enableCostCenterAddressSelection) return first
 
-  return {
-    addressId,
-    address: addresses.find((address) => address.addressId === addressId),
-  }
+  const sessionPick = readValue(input, 'public', 'costCenterAddressId')
+
+  if (sessionPick === '') return undefined
+
+  const pick = sessionPick ?? user.costCenterAddressId
+
+  return addresses.find((address) => address.addressId === pick) ?? first
 }
 
+/** Skipped (`""`) when the merchant lets the shopper's postal code drive it. */
 function regionFor(
   input: WireNamespaces,
   address: { postalCode?: string; country?: string } | undefined
 ): string {
-  const postalCode = readNonEmpty(input, 'public', 'postalCode')
-  const country = readNonEmpty(input, 'public', 'country')
-  const shopperRegion =
-    postalCode && country ? deriveRegionId(country, postalCode) : ''
+  if (readValue(input, 'public', 'allowRegionOverwrite') === 'true') return ''
+  if (!address?.postalCode || !address.country) return ''
 
-  const overwrite =
-    readValue(input, 'public', 'allowRegionOverwrite') === 'true'
-
-  if (overwrite && shopperRegion) return shopperRegion
-  if (address?.postalCode && address.country) {
-    return deriveRegionId(address.country, address.postalCode)
-  }
-
-  return shopperRegion
+  return deriveRegionId(address.country, address.postalCode)
 }
 
 function b2bOutput(
@@ -97,10 +97,7 @@ function b2bOutput(
   fixtures: NativeFixtures,
   input: WireNamespaces
 ): NativeOutput {
-  const { addressId, address } = pickAddress(user, fixtures, input)
-  const impersonatedId = readValue(input, 'impersonate', 'storeUserId') ?? ''
-  const impersonatedEmail =
-    readValue(input, 'impersonate', 'storeUserEmail') ?? ''
+  const address = selectAddress(user, fixtures, input)
 
   return {
     public: {
@@ -109,50 +106,52 @@ function b2bOutput(
       regionId: regionFor(input, address),
     },
     [NAMESPACE]: {
-      storeUserId: impersonatedId,
-      storeUserEmail: impersonatedEmail,
+      ...EMPTY_OUTPUT[NAMESPACE],
       organization: user.organization,
       costcenter: user.costcenter,
-      costCenterAddressId: addressId,
+      costCenterAddressId: address?.addressId ?? '',
       priceTables: user.priceTables ?? '',
-      collections: '',
       userId: stableId('b2b-user', `${user.email}|${user.organization}`),
+      hash: shortHash(`${user.organization}|${user.costcenter}`),
     },
   }
+}
+
+function impersonation(input: WireNamespaces) {
+  const storeUserId = readNonEmpty(input, 'impersonate', 'storeUserId')
+  const storeUserEmail = readNonEmpty(input, 'impersonate', 'storeUserEmail')
+
+  return storeUserId && storeUserEmail ? { storeUserId, storeUserEmail } : null
 }
 
 export function createStorefrontPermissions(
   getFixtures: () => NativeFixtures
 ): InProcessTransform {
   return (input: WireNamespaces) => {
-    const { [NAMESPACE]: own, ...upstream } = input
-    const previousHash = own?.hash?.value ?? ''
+    if (readValue(input, 'public', 'removeB2B') === 'true') {
+      return toWireOutput(EMPTY_OUTPUT)
+    }
 
+    const impersonated = impersonation(input)
     const email = (
-      readNonEmpty(input, 'impersonate', 'storeUserEmail') ??
+      impersonated?.storeUserEmail ??
       readNonEmpty(input, 'authentication', 'storeUserEmail') ??
       ''
     ).toLowerCase()
 
     const fixtures = getFixtures()
-    const removeB2B = readValue(input, 'public', 'removeB2B') === 'true'
     const matches = fixtures.users.filter(
       (user) => user.email.toLowerCase() === email
     )
 
-    const user = email && !removeB2B ? pickUser(matches, input) : undefined
-    const mode: Mode = user ? 'b2b' : 'none'
-    const hash = `${mode}-${shortHash(JSON.stringify(upstream))}`
+    const user = email ? pickUser(matches, input) : undefined
 
-    if (hash === previousHash) return {}
+    if (!user) return toWireOutput(EMPTY_OUTPUT)
 
-    const output = user
-      ? b2bOutput(user, fixtures, input)
-      : clearedOutput(previousHash.startsWith('b2b-'))
+    const output = b2bOutput(user, fixtures, input)
 
-    return toWireOutput({
-      ...output,
-      [NAMESPACE]: { ...output[NAMESPACE], hash },
-    })
+    if (impersonated) Object.assign(output[NAMESPACE], impersonated)
+
+    return toWireOutput(output)
   }
 }

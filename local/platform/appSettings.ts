@@ -1,5 +1,6 @@
 import { HttpError, sendJson } from './http'
 import type { UpstreamCall, UpstreamDeps } from './upstream'
+import { requireAppToken } from './appTokens'
 import { appNameOf, applyFaults } from './upstream'
 
 export interface AppSettingsRoute {
@@ -33,6 +34,7 @@ export function parseAppSettingsPath(
 export async function answerAppSettings(
   deps: UpstreamDeps & {
     appName: string
+    app: { appId: string; policies: string[] }
     defaultSettings: () => Record<string, unknown>
   },
   route: AppSettingsRoute,
@@ -50,6 +52,8 @@ export async function answerAppSettings(
     throw new HttpError(404, `app ${route.app} is not installed`)
   }
 
+  // An app reads its own settings with its own token, no policy needed.
+  requireAppToken(call.req.headers, { app: deps.app, account: route.account })
   deps.stats.settingsCall(route.account)
   if (await applyFaults(deps, 'settings', call)) return
 

@@ -5,11 +5,13 @@ export interface FixtureUser {
   email: string
   organization: string
   costcenter: string
-  costCenterAddressId: string
+  /** The address this shopper picked, if any (else the first one applies). */
+  costCenterAddressId?: string
 }
 
 export interface FixtureAddress {
-  addressId: string
+  /** Absent: B2B Organizations derives one (b2b/addressIds.ts). */
+  addressId?: string
   postalCode: string
   country: string
   state: string
@@ -31,7 +33,14 @@ export interface FixturePricing {
   storeNumber: string
 }
 
+/** The merchant's B2B settings storefront-permissions reads. */
+export interface FixtureB2BSettings {
+  /** Honour the shopper's `public.costCenterAddressId` (default false). */
+  enableCostCenterAddressSelection?: boolean
+}
+
 export interface Fixtures {
+  b2bSettings?: FixtureB2BSettings
   users: FixtureUser[]
   costCenters: FixtureCostCenter[]
   pricing: FixturePricing[]
@@ -39,15 +48,10 @@ export interface Fixtures {
 
 export const DEFAULT_FIXTURES_PATH = resolve(__dirname, '..', 'fixtures.json')
 
-const USER_FIELDS = [
-  'email',
-  'organization',
-  'costcenter',
-  'costCenterAddressId',
-] as const
+const USER_FIELDS = ['email', 'organization', 'costcenter'] as const
+const OPTIONAL_USER_FIELDS = ['costCenterAddressId'] as const
 
 const ADDRESS_FIELDS = [
-  'addressId',
   'postalCode',
   'country',
   'state',
@@ -99,6 +103,17 @@ class ShapeChecker {
     return value
   }
 
+  /** Absent is fine; present must be a non-empty string. */
+  public optional(
+    value: Record<string, unknown> | null,
+    where: string,
+    fields: readonly string[]
+  ) {
+    const present = fields.filter((field) => value?.[field] !== undefined)
+
+    if (value && present.length > 0) this.record(value, where, present)
+  }
+
   public unique(keys: string[], where: string) {
     const seen = new Set<string>()
 
@@ -116,9 +131,11 @@ export function validateFixtures(data: unknown, source = 'fixtures'): Fixtures {
 
   if (!isRecord(data)) check.problems.push('top level must be an object')
 
-  check
-    .list(root.users, 'users')
-    .forEach((user, i) => check.record(user, `users[${i}]`, USER_FIELDS))
+  check.list(root.users, 'users').forEach((user, i) => {
+    const record = check.record(user, `users[${i}]`, USER_FIELDS)
+
+    check.optional(record, `users[${i}]`, OPTIONAL_USER_FIELDS)
+  })
 
   const costCenters = check.list(root.costCenters, 'costCenters')
 
@@ -127,12 +144,28 @@ export function validateFixtures(data: unknown, source = 'fixtures'): Fixtures {
     const record = check.record(costCenter, where, COST_CENTER_FIELDS)
 
     if (!record) return
-    check
-      .list(record.addresses, `${where}.addresses`)
-      .forEach((address, j) =>
-        check.record(address, `${where}.addresses[${j}]`, ADDRESS_FIELDS)
-      )
+    check.list(record.addresses, `${where}.addresses`).forEach((address, j) => {
+      const at = `${where}.addresses[${j}]`
+
+      check.optional(check.record(address, at, ADDRESS_FIELDS), at, [
+        'addressId',
+      ])
+    })
   })
+
+  const settings = root.b2bSettings
+
+  if (
+    settings !== undefined &&
+    (!isRecord(settings) ||
+      !['undefined', 'boolean'].includes(
+        typeof settings.enableCostCenterAddressSelection
+      ))
+  ) {
+    check.problems.push(
+      'b2bSettings must be {"enableCostCenterAddressSelection": true|false}'
+    )
+  }
 
   const pricing = check.list(root.pricing, 'pricing')
 

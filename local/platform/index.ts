@@ -7,6 +7,7 @@ import { createPlatformProxy } from './platformProxy'
 import { createPricingServer, DEFAULT_PRICING_API_KEY } from './pricingBackend'
 import type { Stats } from './stats'
 import { StatsRecorder } from './stats'
+import { readManifestPolicies } from './appTokens'
 import { appNameOf } from './upstream'
 import { VBaseStore } from './vbase'
 
@@ -16,6 +17,7 @@ export type { Fault, FaultKind, FaultState, Service } from './faults'
 export { FaultController } from './faults'
 export type { Stats } from './stats'
 export { DEFAULT_PRICING_API_KEY } from './pricingBackend'
+export { appTokenFor } from './appTokens'
 
 export interface PlatformOptions {
   /** Platform proxy port; 0 or absent = ephemeral. */
@@ -28,6 +30,11 @@ export interface PlatformOptions {
   pricingApiKey?: string
   /** `vendor.name@version` of the app, as in VTEX_APP_ID. */
   appId: string
+  /**
+   * The policies the platform grants the app (its token's roles); default:
+   * those of the repository's manifest.json.
+   */
+  appPolicies?: string[]
 }
 
 export interface Platform {
@@ -58,6 +65,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     fixtures,
     store: new VBaseStore(opts.dataDir),
     appName: appNameOf(opts.appId),
+    app: {
+      appId: opts.appId,
+      policies: opts.appPolicies ?? readManifestPolicies(),
+    },
     defaultSettings: () => ({
       pricingBackendUrl: pricingUrl,
       pricingApiKey: apiKey,

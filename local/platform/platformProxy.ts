@@ -2,7 +2,7 @@ import { createServer } from 'http'
 import type { IncomingMessage, ServerResponse } from 'http'
 
 import { answerAppSettings, parseAppSettingsPath } from './appSettings'
-import { answerB2BGraphql, isB2BGraphqlPath } from './b2bGraphql'
+import { answerB2BGraphql, parseB2BGraphqlPath } from './b2bGraphql'
 import type { Fixtures } from './fixtures'
 import {
   answerError,
@@ -20,6 +20,8 @@ import { answerVBase, parseVBaseFile } from './vbase'
 export type ProxyDeps = UpstreamDeps & {
   store: VBaseStore
   appName: string
+  /** The app the platform hosts: its id and its manifest's policies. */
+  app: { appId: string; policies: string[] }
   fixtures: Fixtures
   defaultSettings: () => Record<string, unknown>
 }
@@ -47,9 +49,9 @@ async function answerUpstream(
     if (settingsRoute) return answerAppSettings(deps, settingsRoute, call)
   }
 
-  if (target.hostname === APP_HOST && isB2BGraphqlPath(segments)) {
-    return answerB2BGraphql(deps, call)
-  }
+  const b2bPath = target.hostname === APP_HOST && parseB2BGraphqlPath(segments)
+
+  if (b2bPath) return answerB2BGraphql(deps, call, b2bPath)
 
   deps.stats.unrouted()
   throw new HttpError(502, `no stand-in for ${req.method} ${target.href}`)

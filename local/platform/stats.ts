@@ -29,7 +29,15 @@ export interface Stats {
     faulted: number
     byAccount: Record<string, number>
   }
-  graphql: { calls: number; faulted: number; byId: Record<string, number> }
+  graphql: {
+    calls: number
+    faulted: number
+    byId: Record<string, number>
+    /** Calls refused, by why: the platform rule they broke. */
+    refused: Record<string, number>
+    /** `extensions.persistedQuery.sender` of the calls that got through. */
+    senders: Record<string, number>
+  }
   pricing: {
     calls: number
     faulted: number
@@ -61,7 +69,7 @@ function emptyStats(): Stats {
       byKey: {},
     },
     settings: { calls: 0, faulted: 0, byAccount: {} },
-    graphql: { calls: 0, faulted: 0, byId: {} },
+    graphql: { calls: 0, faulted: 0, byId: {}, refused: {}, senders: {} },
     pricing: { calls: 0, faulted: 0, unauthorized: 0, byKey: {}, requests: [] },
     unrouted: 0,
   }
@@ -114,6 +122,14 @@ export class StatsRecorder {
   public graphqlCall(costCenterId: string | undefined) {
     this.stats.graphql.calls += 1
     if (costCenterId !== undefined) bump(this.stats.graphql.byId, costCenterId)
+  }
+
+  public graphqlRefused(reason: string) {
+    bump(this.stats.graphql.refused, reason)
+  }
+
+  public graphqlSender(sender: string) {
+    bump(this.stats.graphql.senders, sender)
   }
 
   public pricingRequest(request: Omit<RecordedRequest, 'at'>) {

@@ -16,6 +16,7 @@ import {
   sendJsonText,
   sendNoContent,
 } from './http'
+import { requireAppToken } from './appTokens'
 import type { VBaseKeyStats } from './stats'
 import type { UpstreamCall, UpstreamDeps } from './upstream'
 import { applyFaults } from './upstream'
@@ -174,7 +175,11 @@ const METHODS: Record<string, VBaseMethod | undefined> = {
   DELETE: 'delete',
 }
 
-type VBaseDeps = UpstreamDeps & { store: VBaseStore; appName: string }
+type VBaseDeps = UpstreamDeps & {
+  store: VBaseStore
+  appName: string
+  app: { appId: string; policies: string[] }
+}
 
 interface VBaseOperation {
   method: VBaseMethod
@@ -232,6 +237,12 @@ export async function answerVBase(
       `app "${file.app}" cannot use ${deps.appName}'s buckets`
     )
   }
+
+  requireAppToken(call.req.headers, {
+    app: deps.app,
+    account: file.account,
+    policy: 'vbase-read-write',
+  })
 
   const key = [file.account, file.workspace, file.bucket, ...file.path].join(
     '/'

@@ -1,5 +1,6 @@
 import http from 'http'
 
+import { appTokenFor } from '../platform/appTokens'
 import { close, listen } from '../platform/http'
 import { createAppCaller } from './appCaller'
 import { HttpError, sendHtml, sendJson } from './httpUtils'
@@ -19,7 +20,7 @@ export interface SessionManagerOptions {
   appTimeoutMs?: number
   account: string
   workspace: string
-  /** Sent to HTTP apps as `x-vtex-credential`. */
+  /** Sent to HTTP apps as `x-vtex-credential` (default: the app token). */
   credential?: string
   maxSessions?: number
   maxTraces?: number
@@ -63,7 +64,8 @@ export async function startSessionManager(
   const caller = createAppCaller({
     account: options.account,
     workspace: options.workspace,
-    credential: options.credential ?? 'local-credential',
+    // The router hands each app its own token for the account.
+    credential: options.credential ?? appTokenFor(options.account),
     timeoutMs: options.appTimeoutMs ?? 2000,
   })
 

@@ -26,17 +26,30 @@ describe('parseTransformInputs', () => {
     })
   })
 
-  it('treats missing, null and empty values as absent', () => {
+  it('treats missing and null values as absent, and keeps "" as sent', () => {
     expect(parseTransformInputs({})).toEqual({})
     expect(
       parseTransformInputs(
         sfp({
-          costcenter: { value: '' },
-          organization: { value: null },
-          costCenterAddressId: {},
+          costcenter: { value: null },
+          organization: {},
         })
       )
     ).toEqual({})
+    // storefront-permissions 3.x answers "" for "no address selected".
+    expect(
+      parseTransformInputs(
+        sfp({
+          costcenter: { value: 'cc-1' },
+          organization: { value: 'org-1' },
+          costCenterAddressId: { value: '' },
+        })
+      )
+    ).toEqual({
+      costcenter: 'cc-1',
+      organization: 'org-1',
+      costCenterAddressId: '',
+    })
   })
 
   it.each([

@@ -65,14 +65,28 @@ describe('transform', () => {
     })
   })
 
-  it('falls back to the first address when the id is missing or unknown', async () => {
-    for (const costCenterAddressId of [undefined, 'addr-404']) {
+  it('propagates the first address when storefront-permissions sends no id', async () => {
+    const { ctx } = buildContext({
+      inputs: { ...NYC, costCenterAddressId: undefined },
+    })
+
+    await transform(ctx)
+    expect(ctx.body).toMatchObject({
+      public: { postalCode: { value: '10001' } },
+    })
+  })
+
+  it('leaves public.* alone for "" (no address, pick cleared) and for an id the cost center lacks', async () => {
+    for (const costCenterAddressId of ['', 'addr-404']) {
       const { ctx } = buildContext({ inputs: { ...NYC, costCenterAddressId } })
 
       // eslint-disable-next-line no-await-in-loop
       await transform(ctx)
-      expect(ctx.body).toMatchObject({
-        public: { postalCode: { value: '10001' } },
+      expect(ctx.body).toEqual({
+        pricing: {
+          priceTable: { value: 'b2b-nyc' },
+          storeNumber: { value: '0042' },
+        },
       })
     }
   })

@@ -1,7 +1,11 @@
 import type { InstanceOptions, IOContext } from '@vtex/api'
 import { AppGraphQLClient } from '@vtex/api'
 
+import { b2bAuthHeaders, senderOf } from './b2bHeaders'
 import { UpstreamError } from './upstreamError'
+
+/** The B2B Suite runs B2B Organizations at major 2 (B2B Suite upgrade note). */
+export const B2B_ORGANIZATIONS_APP = 'vtex.b2b-organizations-graphql@2.x'
 
 export interface CostCenterAddress {
   addressId: string
@@ -17,7 +21,7 @@ export interface CostCenter {
 }
 
 // Only the fields the transform uses: smaller answers, nothing personal.
-const GET_COST_CENTER = `query getCostCenterById($id: ID!) {
+export const GET_COST_CENTER = `query getCostCenterById($id: ID!) {
   getCostCenterById(id: $id) {
     id
     organization
@@ -26,34 +30,60 @@ const GET_COST_CENTER = `query getCostCenterById($id: ID!) {
 }`
 
 interface GetCostCenterResponse {
-  getCostCenterById: CostCenter | null
+  getCostCenterById: Record<string, unknown> | null
 }
+
+const PERSISTED_QUERY = {
+  persistedQuery: {
+    provider: B2B_ORGANIZATIONS_APP,
+    sender: senderOf(process.env.VTEX_APP_ID),
+  },
+}
+
+/**
+ * MasterData answers a missing document with an empty value, which the
+ * resolver hands back as a cost center whose every field is `null`.
+ */
+const isNotFound = (value: Record<string, unknown> | null | undefined) =>
+  value === null ||
+  (value !== undefined && Object.values(value).every((field) => field === null))
 
 /** VTEX B2B Organizations (`vtex.b2b-organizations-graphql`). */
 export class CostCenterClient extends AppGraphQLClient {
   constructor(context: IOContext, options?: InstanceOptions) {
-    super('vtex.b2b-organizations-graphql@0.x', context, options)
+    super(B2B_ORGANIZATIONS_APP, context, options)
   }
 
-  /** `null` when B2B answers that no such cost center exists. */
+  /** `null` when B2B answers that no such cost center exists (all fields null). */
   public async getCostCenterById(id: string): Promise<CostCenter | null> {
     const response = await this.graphql.query<
       GetCostCenterResponse,
       { id: string }
     >(
-      { query: GET_COST_CENTER, variables: { id }, throwOnError: false },
-      { metric: 'b2b-get-cost-center' }
+      {
+        query: GET_COST_CENTER,
+        variables: { id },
+        extensions: PERSISTED_QUERY,
+        throwOnError: false,
+      },
+      { metric: 'b2b-get-cost-center', headers: b2bAuthHeaders(this.context) }
     )
 
     if (response.errors?.length) {
-      // B2B reports lookup failures and missing documents alike as errors:
-      // treat them as a failure (not cached) rather than as "no such id".
+      // Refused tokens, MasterData failures: a failure, never cached. A
+      // missing document is not an error (see isNotFound).
       throw new UpstreamError('B2B Organizations answered GraphQL errors')
     }
 
-    const costCenter = response.data?.getCostCenterById
+    const answer = response.data?.getCostCenterById
 
-    if (costCenter === null) return null
+    if (isNotFound(answer)) return null
+    // `addresses: [Address]` is nullable: a cost center without any is valid.
+    const costCenter =
+      answer && answer.addresses === null
+        ? { ...answer, addresses: [] }
+        : answer
+
     if (!isCostCenter(costCenter)) {
       throw new UpstreamError('B2B Organizations answered an unexpected shape')
     }

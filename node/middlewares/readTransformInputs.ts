@@ -28,6 +28,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const refuse = (message: string) =>
   new InputError(400, 'invalid.input', message)
 
+/**
+ * `""` is kept: storefront-permissions 3.x answers `""` on purpose (no cost
+ * center, no selected address), which is not the same as a field it never
+ * sent.
+ */
 function readField(field: InputField, entry: unknown): string | undefined {
   if (!isPlainObject(entry)) {
     throw refuse(`${INPUT_NAMESPACE}.${field} must be an object { "value": … }`)
@@ -35,7 +40,8 @@ function readField(field: InputField, entry: unknown): string | undefined {
 
   const value = has(entry, 'value') ? entry.value : undefined
 
-  if (value === undefined || value === null || value === '') return undefined
+  if (value === undefined || value === null) return undefined
+  if (value === '') return ''
   if (typeof value !== 'string') {
     throw refuse(`${INPUT_NAMESPACE}.${field}.value must be a string`)
   }

@@ -57,10 +57,19 @@ function settleBothWithin<A, B>(
   })
 }
 
+/**
+ * The address storefront-permissions selected. 3.x computes the id (the
+ * first address unless the merchant lets shoppers pick): `""` means none (no
+ * address, or the pick was cleared), so `public.*` is left to the shopper; an
+ * id this cost center does not have is not guessed at. Absent (an older
+ * storefront-permissions): the first address, as 3.x would choose.
+ */
 function pickAddress(costCenter: CostCenter, addressId?: string) {
   const { addresses } = costCenter
 
-  return addresses.find((a) => a.addressId === addressId) ?? addresses[0]
+  if (addressId === undefined) return addresses[0]
+
+  return addresses.find((a) => a.addressId === addressId)
 }
 
 const sourceOf = (lookup: Lookup<unknown>) =>

@@ -7,7 +7,11 @@ import { sfpInputs } from '../../../local/appStack'
 import { appIdentity, routeHeaders } from '../../../local/appWorker'
 import type { Fixtures } from '../../../local/platform'
 import { loadFixtures } from '../../../local/platform'
-import { send } from '../../../local/__tests__/platformTestKit'
+import {
+  appAuthorization,
+  send,
+} from '../../../local/__tests__/platformTestKit'
+import { selectAddress } from '../../../local/nativeApps/storefrontPermissions'
 
 export interface Tenant {
   account: string
@@ -256,7 +260,10 @@ export async function plantVBase(
     {
       method: 'PUT',
       body: JSON.stringify(doc),
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...appAuthorization(tenant.account),
+      },
     }
   )
 
@@ -270,7 +277,8 @@ export async function readVBase(
 ): Promise<StoredDoc | null> {
   const answer = await send(
     stack.platform.proxyUrl,
-    vbaseUrl(tenant, bucket, id)
+    vbaseUrl(tenant, bucket, id),
+    { headers: appAuthorization(tenant.account) }
   )
 
   return answer.status === 404 ? null : (JSON.parse(answer.text) as StoredDoc)
@@ -285,7 +293,9 @@ export function inputsOf(email: string, fixtures = loadFixtures()) {
   const user = fixtures.users.find((candidate) => candidate.email === email)
 
   if (!user) return {}
-  const { costcenter, organization, costCenterAddressId } = user
+  const { costcenter, organization } = user
+  // What storefront-permissions computes for this shopper's session.
+  const costCenterAddressId = selectAddress(user, fixtures, {})?.addressId
 
   return { costcenter, organization, costCenterAddressId }
 }

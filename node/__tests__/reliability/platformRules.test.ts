@@ -1,0 +1,86 @@
+/**
+ * The real worker against stand-ins that refuse what VTEX refuses: the app
+ * passes each rule as shipped, and where a rule is broken (a policy missing
+ * from the manifest, a credential the platform did not mint) it degrades as
+ * documented: 200, pricing cleared, public untouched, nothing cached.
+ */
+import { parse, validate } from 'graphql'
+
+import { readManifestPolicies } from '../../../local/platform/appTokens'
+import { b2bSchema } from '../../../local/platform/b2b/schema'
+import { GET_COST_CENTER } from '../../clients/costCenterClient'
+import { useAppStack } from '../useAppStack'
+import {
+  expectedAnswer,
+  freshTenant,
+  NO_PRICING,
+  NYC,
+  nycInputs,
+  quiesce,
+  readVBase,
+} from './reliabilityKit'
+
+const SHIPPED = readManifestPolicies()
+
+describe('as shipped', () => {
+  const stack = useAppStack()
+
+  it("the app's cost-center query validates against B2B's schema", () => {
+    expect(validate(b2bSchema, parse(GET_COST_CENTER))).toEqual([])
+  })
+
+  it('gets through the router and @validateStoreUserAccess with its own token', async () => {
+    const answer = await stack.transform(nycInputs(), freshTenant('rules-ok'))
+
+    expect(answer.body).toEqual(expectedAnswer(NYC))
+    expect(stack.platform.stats().graphql).toMatchObject({
+      calls: 1,
+      refused: {},
+      senders: { 'acme.pricing-session@0.x': 1 },
+    })
+  })
+
+  it('a credential the platform did not mint: every service refuses, the app degrades', async () => {
+    const tenant = freshTenant('rules-forged')
+    const answer = await stack.transform(nycInputs(), tenant, {
+      headers: {
+        'content-type': 'application/json',
+        'x-colossus-route-id': 'transform',
+        'x-vtex-account': tenant.account,
+        'x-vtex-workspace': tenant.workspace,
+        'x-vtex-credential': 'forged-token',
+      },
+    })
+
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({ pricing: NO_PRICING })
+    expect(stack.platform.stats().graphql.refused).toEqual({
+      'no-app-token': 1,
+    })
+    await quiesce(stack)
+    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-1'])).toBeNull()
+  })
+})
+
+describe.each([
+  ['buyer_organization_view', 'FORBIDDEN'],
+  ['vtex.b2b-organizations-graphql:resolve-graphql', 'missing-policy'],
+])('a manifest without %s', (policy, refusal) => {
+  const stack = useAppStack({
+    appPolicies: SHIPPED.filter((name) => name !== policy),
+  })
+
+  it('B2B refuses, the app answers 200 with pricing cleared and public untouched, nothing cached', async () => {
+    const tenant = freshTenant('rules-policy')
+    const answer = await stack.transform(nycInputs(), tenant)
+
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({ pricing: NO_PRICING })
+    expect(answer.headers.get('x-pricing-session-cache')).toMatch(
+      /^costCenter=error, /
+    )
+    expect(stack.platform.stats().graphql.refused).toEqual({ [refusal]: 1 })
+    await quiesce(stack)
+    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-1'])).toBeNull()
+  })
+})
