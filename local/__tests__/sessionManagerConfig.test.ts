@@ -2,16 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import { NATIVE_APP_NAMES, nativeConfigPath } from '../nativeApps'
-import type { SessionAppConfig } from '../sessionManager/config'
+import type { SessionAppConfig } from '../../session-config'
 import {
   buildGraph,
   findCycles,
   layers,
   loadSessionConfig,
+  NATIVE_APP_NAMES,
+  nativeConfigPath,
   SessionConfigError,
   validateSessionConfig,
-} from '../sessionManager/config'
+} from '../../session-config'
 import { loadAppRegistry } from '../sessionManager/registry'
 
 const PRICING_CONFIG = {

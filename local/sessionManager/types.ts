@@ -1,4 +1,4 @@
-import type { SessionAppConfig } from './config'
+import type { SessionAppConfig } from '../../session-config'
 
 /** Session state: namespace → field → value. Values are strings on the wire. */
 export type Namespaces = Record<string, Record<string, string>>

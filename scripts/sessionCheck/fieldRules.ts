@@ -2,8 +2,8 @@
  * Rules on the fields each checked app declares, judged against every app
  * (native stand-ins and checked files together).
  */
-import type { FieldRef } from '../../local/sessionManager/config'
-import { fieldKey } from '../../local/sessionManager/config'
+import type { FieldRef } from '../../session-config'
+import { fieldKey } from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
 import { COOKIE_NAMESPACE, PUBLIC_NAMESPACE } from './types'
 

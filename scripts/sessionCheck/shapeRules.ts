@@ -2,13 +2,13 @@
  * Turns the loader's shape issues into findings with a fix. The loader owns
  * the validation; this only knows how to tell a developer what to change.
  */
-import type { ConfigIssue } from '../../local/sessionManager/config'
+import type { ConfigIssue } from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
 
 const SHAPE =
   '{ "<app>": { "input": { "<namespace>": ["<field>", …] }, "output": { … } } }'
 
-// Matched against the loader's messages (local/sessionManager/config.ts);
+// Matched against the loader's messages (session-config/parse.ts);
 // the first match wins, unknown messages fall back to the expected shape.
 const FIXES: Array<[RegExp, string]> = [
   [/^cannot read file/, 'check the path'],

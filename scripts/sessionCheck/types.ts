@@ -1,7 +1,4 @@
-import type {
-  ConfigIssue,
-  SessionAppConfig,
-} from '../../local/sessionManager/config'
+import type { ConfigIssue, SessionAppConfig } from '../../session-config'
 
 export type FindingLevel = 'error' | 'warning'
 

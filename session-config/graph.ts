@@ -1,8 +1,8 @@
 /**
  * Dependency graph between session apps: B depends on A when A outputs a
- * field that B declares as input. Re-exported by `config.ts`.
+ * field that B declares as input. Re-exported by `parse.ts`.
  */
-import type { FieldRef, SessionAppConfig } from './config'
+import type { FieldRef, SessionAppConfig } from './parse'
 
 /** Producer `from` outputs `field`, which consumer `to` reads. */
 export interface GraphEdge {

@@ -7,14 +7,14 @@
  */
 import { readFileSync } from 'fs'
 
-export { buildGraph, findCycles, layers } from './configGraph'
+export { buildGraph, findCycles, layers } from './graph'
 export type {
   CycleHop,
   GraphEdge,
   SessionCycle,
   SessionGraph,
   SharedOutput,
-} from './configGraph'
+} from './graph'
 
 export interface FieldRef {
   namespace: string
