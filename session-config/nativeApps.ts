@@ -6,7 +6,7 @@
  */
 import { join } from 'path'
 
-import type { SessionAppConfig } from './parse'
+import type { SessionAppConfig } from './fields'
 import { loadSessionConfig } from './parse'
 
 export const NATIVE_CONFIG_DIR = join(__dirname, 'nativeConfigs')

@@ -7,40 +7,9 @@
  */
 import { readFileSync } from 'fs'
 
-export { buildGraph, findCycles, layers } from './graph'
-export type {
-  CycleHop,
-  GraphEdge,
-  SessionCycle,
-  SessionGraph,
-  SharedOutput,
-} from './graph'
-
-export interface FieldRef {
-  namespace: string
-  field: string
-}
-
-export interface SessionAppConfig {
-  name: string
-  inputs: FieldRef[]
-  outputs: FieldRef[]
-  runOnCreate: boolean
-}
-
-export interface ConfigIssue {
-  file: string
-  app?: string
-  field?: string
-  message: string
-}
-
-export class SessionConfigError extends Error {
-  constructor(public readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'))
-    this.name = 'SessionConfigError'
-  }
-}
+import type { FieldRef, SessionAppConfig } from './fields'
+import type { ConfigIssue } from './issues'
+import { SessionConfigError } from './issues'
 
 const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
 
@@ -48,22 +17,6 @@ const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
 // cannot hold a dot, fields can (cookie names such as `checkout.vtex.com`).
 const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]+$/
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/
-
-export function fieldKey(ref: FieldRef): string {
-  return `${ref.namespace}.${ref.field}`
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  const where = [
-    issue.file,
-    issue.app && `app "${issue.app}"`,
-    issue.field && `field "${issue.field}"`,
-  ]
-    .filter(Boolean)
-    .join(', ')
-
-  return `${where}: ${issue.message}`
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -3,9 +3,8 @@
  * a loop among native apps only is VTEX's to resolve, not the developer's.
  */
 import type { FieldRef, SessionCycle, SessionGraph } from '../../session-config'
-import { findCycles } from '../../session-config'
+import { findCycles, PUBLIC_NAMESPACE } from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
-import { PUBLIC_NAMESPACE } from './types'
 
 /** `ns.a` or `ns.{a,b}`: one hop can carry several fields of one namespace. */
 export function formatFields(fields: FieldRef[]): string {

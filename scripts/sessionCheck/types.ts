@@ -29,8 +29,3 @@ export interface CheckResult {
   /** The DAG's layers: apps in one layer can run concurrently. */
   layers: string[][]
 }
-
-/** The shared input surface every app may write to (input propagation). */
-export const PUBLIC_NAMESPACE = 'public'
-/** Cookie inputs (`cookie.VtexIdclientAutCookie`) are read from the request, not from a namespace. */
-export const COOKIE_NAMESPACE = 'cookie'
