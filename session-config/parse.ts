@@ -40,6 +40,7 @@ function parseFieldMap(
       file,
       app,
       field: section,
+      code: 'section.not.object',
       message: `"${section}" must be an object mapping namespace to an array of field names`,
     })
 
@@ -53,7 +54,13 @@ function parseFieldMap(
     const where = `${section}.${namespace}`
 
     if (!NAMESPACE_PATTERN.test(namespace)) {
-      issues.push({ file, app, field: where, message: 'invalid namespace' })
+      issues.push({
+        file,
+        app,
+        field: where,
+        code: 'namespace.invalid',
+        message: 'invalid namespace',
+      })
       continue
     }
 
@@ -62,6 +69,7 @@ function parseFieldMap(
         file,
         app,
         field: where,
+        code: 'namespace.not.array',
         message: 'must be an array of field names',
       })
       continue
@@ -73,6 +81,7 @@ function parseFieldMap(
           file,
           app,
           field: where,
+          code: 'field.name.invalid',
           message: `invalid field name ${JSON.stringify(field)}`,
         })
         continue
@@ -85,6 +94,7 @@ function parseFieldMap(
           file,
           app,
           field: `${section}.${key}`,
+          code: 'field.duplicate',
           message: 'declared twice',
         })
         continue
@@ -105,7 +115,12 @@ function parseApp(
   const { file, app: name, issues } = scope
 
   if (!isPlainObject(raw)) {
-    issues.push({ file, app: name, message: 'app entry must be an object' })
+    issues.push({
+      file,
+      app: name,
+      code: 'app.not.object',
+      message: 'app entry must be an object',
+    })
 
     return undefined
   }
@@ -116,6 +131,7 @@ function parseApp(
         file,
         app: name,
         field: key,
+        code: 'app.key.unknown',
         message: `unknown key (expected one of ${[...APP_KEYS].join(', ')})`,
       })
     }
@@ -128,6 +144,7 @@ function parseApp(
       file,
       app: name,
       field: 'RunOnCreate',
+      code: 'app.runOnCreate.not.boolean',
       message: 'must be a boolean',
     })
   }
@@ -140,6 +157,7 @@ function parseApp(
       file,
       app: name,
       field: 'input',
+      code: 'app.never.runs',
       message: 'declares no input and no RunOnCreate: it would never run',
     })
   }
@@ -160,6 +178,7 @@ export function validateSessionConfig(
   if (!isPlainObject(json)) {
     issues.push({
       file,
+      code: 'config.not.object',
       message: 'configuration must be an object mapping app name to config',
     })
 
@@ -170,7 +189,12 @@ export function validateSessionConfig(
 
   for (const [name, raw] of Object.entries(json)) {
     if (!NAME_PATTERN.test(name)) {
-      issues.push({ file, app: name, message: 'invalid app name' })
+      issues.push({
+        file,
+        app: name,
+        code: 'app.name.invalid',
+        message: 'invalid app name',
+      })
       continue
     }
 
@@ -180,7 +204,11 @@ export function validateSessionConfig(
   }
 
   if (apps.length === 0 && issues.length === 0) {
-    issues.push({ file, message: 'configuration declares no app' })
+    issues.push({
+      file,
+      code: 'config.no.apps',
+      message: 'configuration declares no app',
+    })
   }
 
   return { apps, issues }
@@ -205,6 +233,7 @@ export function readSessionConfig(path: string): {
       issues: [
         {
           file: path,
+          code: 'file.unreadable',
           message: `cannot read file (${(error as Error).message})`,
         },
       ],
@@ -219,7 +248,11 @@ export function readSessionConfig(path: string): {
     return {
       apps: [],
       issues: [
-        { file: path, message: `invalid JSON (${(error as Error).message})` },
+        {
+          file: path,
+          code: 'json.invalid',
+          message: `invalid JSON (${(error as Error).message})`,
+        },
       ],
     }
   }

@@ -1,12 +1,13 @@
-import type { ConfigIssue, SessionAppConfig } from '../../session-config'
+import type { IssueLocation, SessionAppConfig } from '../../session-config'
 
 export type FindingLevel = 'error' | 'warning'
 
 /**
- * One problem in a checked configuration. Extends the loader's ConfigIssue so
+ * One problem in a checked configuration. Located like the loader's issues so
  * `formatIssue` prints the same "file, app, field: message" everywhere.
  */
-export interface Finding extends ConfigIssue {
+export interface Finding extends IssueLocation {
+  message: string
   level: FindingLevel
   /** One line telling the developer what to change. */
   fix: string
