@@ -8,8 +8,14 @@
 import { readFileSync } from 'fs'
 
 import type { FieldRef, SessionAppConfig } from './fields'
-import type { ConfigIssue } from './issues'
+import type { ConfigIssue, IssueCode } from './issues'
 import { SessionConfigError } from './issues'
+
+/** What a configuration declares, and every problem found reading it. */
+export interface LoadedSessionConfig {
+  apps: SessionAppConfig[]
+  issues: ConfigIssue[]
+}
 
 const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
 
@@ -172,7 +178,7 @@ function parseApp(
 export function validateSessionConfig(
   json: unknown,
   file: string
-): { apps: SessionAppConfig[]; issues: ConfigIssue[] } {
+): LoadedSessionConfig {
   const issues: ConfigIssue[] = []
 
   if (!isPlainObject(json)) {
@@ -214,30 +220,29 @@ export function validateSessionConfig(
   return { apps, issues }
 }
 
+/** A file that gave no configuration to validate: one issue, no app. */
+function unreadable(
+  file: string,
+  code: IssueCode,
+  message: string
+): LoadedSessionConfig {
+  return { apps: [], issues: [{ file, code, message }] }
+}
+
 /**
  * Reads, parses and validates a configuration file without throwing: unreadable
  * files and invalid JSON become issues too, so a linter can keep going with
  * the other files and still report what it parsed.
  */
-export function readSessionConfig(path: string): {
-  apps: SessionAppConfig[]
-  issues: ConfigIssue[]
-} {
+export function readSessionConfig(path: string): LoadedSessionConfig {
   let text: string
 
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    return {
-      apps: [],
-      issues: [
-        {
-          file: path,
-          code: 'file.unreadable',
-          message: `cannot read file (${(error as Error).message})`,
-        },
-      ],
-    }
+    const reason = (error as Error).message
+
+    return unreadable(path, 'file.unreadable', `cannot read file (${reason})`)
   }
 
   let json: unknown
@@ -245,16 +250,9 @@ export function readSessionConfig(path: string): {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return {
-      apps: [],
-      issues: [
-        {
-          file: path,
-          code: 'json.invalid',
-          message: `invalid JSON (${(error as Error).message})`,
-        },
-      ],
-    }
+    const reason = (error as Error).message
+
+    return unreadable(path, 'json.invalid', `invalid JSON (${reason})`)
   }
 
   return validateSessionConfig(json, path)

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import type { IssueCode } from '..'
+import type { IssueCode, LoadedSessionConfig } from '..'
 import { readSessionConfig, validateSessionConfig } from '..'
 
 const dir = mkdtempSync(join(tmpdir(), 'issue-codes-'))
@@ -24,9 +24,7 @@ const READS_PUBLIC = { input: { public: ['x'] } }
 
 // The smallest configuration producing each code alone; typed by IssueCode,
 // so a code without an example does not compile.
-type Loaded = ReturnType<typeof readSessionConfig>
-
-const EXAMPLES: Record<IssueCode, () => Loaded> = {
+const EXAMPLES: Record<IssueCode, () => LoadedSessionConfig> = {
   'file.unreadable': () => readSessionConfig(join(dir, 'missing.json')),
   'json.invalid': () => inFile('broken.json', '{ "app": '),
   'config.not.object': () => validateSessionConfig([], 'inline.json'),
