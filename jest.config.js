@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/{node,local,bench,scripts}/**/__tests__/**/*.test.ts'],
+  testMatch: ['<rootDir>/{node,local,bench,scripts,session-config}/**/__tests__/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/node/.build', '<rootDir>/.local-data'],
   globalSetup: '<rootDir>/local/jestGlobalSetup.ts',
   testTimeout: 30000,

@@ -1,7 +1,8 @@
 /**
  * `npm run check:session [-- [--json] path/to/configuration.json …]`: checks
- * session configurations against the native apps in `local/`. Exit code 0
- * with warnings only, 1 on any error, 2 on bad usage.
+ * session configurations against the native apps' declarations in
+ * `session-config/nativeConfigs/`. Exit code 0 with warnings only, 1 on any
+ * error, 2 on bad usage.
  */
 import { join, relative } from 'path'
 

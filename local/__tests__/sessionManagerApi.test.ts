@@ -1,5 +1,5 @@
+import { validateSessionConfig } from '../../session-config'
 import { nativeSessionApps } from '../nativeApps'
-import { validateSessionConfig } from '../sessionManager/config'
 import type { RunningSessionManager } from '../sessionManager/server'
 import { startSessionManager } from '../sessionManager/server'
 import type { TestApp } from './sessionManagerTestKit'

@@ -3,7 +3,8 @@
  * stand-ins plus a FAKE pricing-session app answering the app's contract
  * from local/fixtures.json, so these tests do not depend on node/.
  */
-import { NATIVE_APP_NAMES, nativeTransforms } from '../nativeApps'
+import { NATIVE_APP_NAMES } from '../../session-config'
+import { nativeTransforms } from '../nativeApps'
 import { AUTH_COOKIE } from '../nativeApps/authenticationSession'
 import { deriveRegionId } from '../nativeApps/wire'
 import { loadFixtures } from '../platform/fixtures'

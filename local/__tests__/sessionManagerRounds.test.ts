@@ -1,4 +1,4 @@
-import { validateSessionConfig } from '../sessionManager/config'
+import { validateSessionConfig } from '../../session-config'
 import type { RunningSessionManager } from '../sessionManager/server'
 import { startSessionManager } from '../sessionManager/server'
 import type { WireNamespaces } from '../sessionManager/types'

@@ -1,12 +1,9 @@
 /**
- * In-process stand-ins for VTEX's native session apps. Each one is declared
- * by a data file in `configs/<app>.json`, shaped like the real app's
- * `vtex.session/configuration.json`.
+ * In-process stand-ins for VTEX's native session apps. Their declarations
+ * (inputs and outputs) are the model's data: `session-config/nativeConfigs/`.
  */
-import { join } from 'path'
-
-import type { SessionAppConfig } from '../sessionManager/config'
-import { loadSessionConfig } from '../sessionManager/config'
+import type { NativeAppName } from '../../session-config'
+import { NATIVE_APP_NAMES, nativeSessionConfig } from '../../session-config'
 import type {
   InProcessTransform,
   SessionManagerApp,
@@ -19,20 +16,6 @@ import { profileSession } from './profileSession'
 import { searchSession } from './searchSession'
 import { storeSession } from './storeSession'
 import { createStorefrontPermissions } from './storefrontPermissions'
-
-export const NATIVE_CONFIG_DIR = join(__dirname, 'configs')
-
-/** Upstream first: the order answers are merged within a round. */
-export const NATIVE_APP_NAMES = [
-  'authentication-session',
-  'profile-session',
-  'store-session',
-  'checkout-session',
-  'search-session',
-  'storefront-permissions',
-] as const
-
-export type NativeAppName = (typeof NATIVE_APP_NAMES)[number]
 
 export interface NativeAppsOptions {
   /** Fixture data (tests) or a loader; defaults to loadFixtures(). */
@@ -63,26 +46,6 @@ export function nativeTransforms(
       fixtureGetter(options)
     ),
   }
-}
-
-export function isNativeAppName(name: string): name is NativeAppName {
-  return (NATIVE_APP_NAMES as readonly string[]).includes(name)
-}
-
-export function nativeConfigPath(name: NativeAppName): string {
-  return join(NATIVE_CONFIG_DIR, `${name}.json`)
-}
-
-/** A native app's declared configuration; throws if its file is broken. */
-export function nativeSessionConfig(name: NativeAppName): SessionAppConfig {
-  const config = loadSessionConfig(nativeConfigPath(name)).find(
-    (app) => app.name === name
-  )
-
-  if (!config)
-    throw new Error(`${nativeConfigPath(name)} does not declare ${name}`)
-
-  return config
 }
 
 /** The native apps ready for `startSessionManager({ apps })`. */

@@ -18,4 +18,3 @@ export type {
   SessionManagerApp,
   WireNamespaces,
 } from './types'
-export * from './config'

@@ -7,9 +7,9 @@
 import { readFileSync } from 'fs'
 import { dirname, join, resolve } from 'path'
 
+import { isNativeAppName, loadSessionConfig } from '../../session-config'
 import type { NativeAppsOptions } from '../nativeApps'
-import { isNativeAppName, nativeTransforms } from '../nativeApps'
-import { loadSessionConfig } from './config'
+import { nativeTransforms } from '../nativeApps'
 import type { SessionManagerApp } from './types'
 
 export const DEFAULT_REGISTRY_PATH = join(__dirname, '..', 'apps.json')

@@ -2,8 +2,8 @@
  * The transform cycle: rounds of concurrent app calls until no app has a
  * changed input, bounded by the loop cap.
  */
+import { fieldKey } from '../../session-config'
 import type { AppCaller, AppCallResult } from './appCaller'
-import { fieldKey } from './config'
 import type { FieldChange } from './mergeOutputs'
 import {
   applyWrites,

@@ -1,4 +1,4 @@
-import type { SessionAppConfig } from './config'
+import type { SessionAppConfig } from '../../session-config'
 
 /** Session state: namespace → field → value. Values are strings on the wire. */
 export type Namespaces = Record<string, Record<string, string>>
@@ -22,12 +22,10 @@ export interface SessionManagerApp {
   transform?: InProcessTransform
 }
 
-/**
- * Pseudo-namespace holding cookie-type inputs (e.g. `VtexIdclientAutCookie`).
- * Filled from the request cookies, never writable by callers, never returned
- * by `GET /api/sessions` because it carries credentials.
- */
-export const COOKIE_NAMESPACE = 'cookie'
+// The pseudo-namespace of cookie-type inputs (e.g. `VtexIdclientAutCookie`).
+// The emulator fills it from the request cookies, never lets callers write
+// it, and never returns it from `GET /api/sessions`: it carries credentials.
+export { COOKIE_NAMESPACE } from '../../session-config'
 
 export type LogEntry = Record<string, unknown> & { event: string }
 export type Logger = (entry: LogEntry) => void

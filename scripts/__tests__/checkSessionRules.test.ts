@@ -1,5 +1,6 @@
 import type { ConfigSource } from '../sessionCheck/check'
 import { checkSessionConfigs } from '../sessionCheck/check'
+import { shapeFinding } from '../sessionCheck/shapeRules'
 import type { Finding } from '../sessionCheck/types'
 import {
   GUIDE_CORRECT,
@@ -42,6 +43,24 @@ describe('shape', () => {
     expect(findings.every((finding) => finding.fix.length > 0)).toBe(true)
     expect(findingAt(findings, 'output.a.n')?.fix).toBe(
       'remove the repeated entry'
+    )
+  })
+
+  it('picks the fix by issue code, whatever the message says', () => {
+    const issue = {
+      file: 'c0.json',
+      app: 'a',
+      field: 'output.a.n',
+      message: 'a reworded message',
+    }
+
+    expect(shapeFinding({ ...issue, code: 'field.duplicate' })).toEqual({
+      ...issue,
+      level: 'error',
+      fix: 'remove the repeated entry',
+    })
+    expect(shapeFinding({ ...issue, code: 'app.never.runs' }).fix).toBe(
+      'declare the inputs it computes from, or "RunOnCreate": true'
     )
   })
 

@@ -1,22 +1,20 @@
 /**
  * Checks `vtex.session/configuration.json` files against the native apps'
- * configurations in `local/`, using the Session Manager emulator's own loader
- * and dependency graph.
+ * configurations, with the session-configuration model's loader and
+ * dependency graph (`session-config/`, the same the emulator runs).
  */
 import { relative } from 'path'
 
-import type { NativeAppName } from '../../local/nativeApps'
-import {
-  NATIVE_APP_NAMES,
-  nativeConfigPath,
-  nativeSessionConfig,
-} from '../../local/nativeApps'
+import type { NativeAppName } from '../../session-config'
 import {
   buildGraph,
   layers,
+  NATIVE_APP_NAMES,
+  nativeConfigPath,
+  nativeSessionConfig,
   readSessionConfig,
   validateSessionConfig,
-} from '../../local/sessionManager/config'
+} from '../../session-config'
 import { checkCycles } from './cycleRules'
 import { checkFields } from './fieldRules'
 import { checkRepeatedApps, shapeFinding } from './shapeRules'

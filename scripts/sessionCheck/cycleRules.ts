@@ -2,14 +2,9 @@
  * Cycles in the graph of all apps, reported when they involve a checked app:
  * a loop among native apps only is VTEX's to resolve, not the developer's.
  */
-import type {
-  FieldRef,
-  SessionCycle,
-  SessionGraph,
-} from '../../local/sessionManager/config'
-import { findCycles } from '../../local/sessionManager/config'
+import type { FieldRef, SessionCycle, SessionGraph } from '../../session-config'
+import { findCycles, PUBLIC_NAMESPACE } from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
-import { PUBLIC_NAMESPACE } from './types'
 
 /** `ns.a` or `ns.{a,b}`: one hop can carry several fields of one namespace. */
 export function formatFields(fields: FieldRef[]): string {

@@ -2,10 +2,13 @@
  * Rules on the fields each checked app declares, judged against every app
  * (native stand-ins and checked files together).
  */
-import type { FieldRef } from '../../local/sessionManager/config'
-import { fieldKey } from '../../local/sessionManager/config'
+import type { FieldRef } from '../../session-config'
+import {
+  COOKIE_NAMESPACE,
+  fieldKey,
+  PUBLIC_NAMESPACE,
+} from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
-import { COOKIE_NAMESPACE, PUBLIC_NAMESPACE } from './types'
 
 /** Who writes and who reads each `namespace.field`, and who owns each namespace. */
 interface FieldIndex {

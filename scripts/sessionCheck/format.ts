@@ -1,5 +1,5 @@
 /** Terminal and JSON renderings of a CheckResult. */
-import { formatIssue } from '../../local/sessionManager/config'
+import { formatIssue } from '../../session-config'
 import type { CheckResult, Finding } from './types'
 
 const LABEL_WIDTH = 'warning'.length + 2

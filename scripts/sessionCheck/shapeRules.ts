@@ -2,32 +2,37 @@
  * Turns the loader's shape issues into findings with a fix. The loader owns
  * the validation; this only knows how to tell a developer what to change.
  */
-import type { ConfigIssue } from '../../local/sessionManager/config'
+import type { ConfigIssue, IssueCode } from '../../session-config'
 import type { DeclaredApp, Finding } from './types'
 
-const SHAPE =
-  '{ "<app>": { "input": { "<namespace>": ["<field>", …] }, "output": { … } } }'
+const EXPECTED_SHAPE =
+  'expected { "<app>": { "input": { "<namespace>": ["<field>", …] }, "output": { … } } }'
 
-// Matched against the loader's messages (local/sessionManager/config.ts);
-// the first match wins, unknown messages fall back to the expected shape.
-const FIXES: Array<[RegExp, string]> = [
-  [/^cannot read file/, 'check the path'],
-  [/^invalid JSON/, 'fix the JSON syntax at the position shown'],
-  [/^declared twice/, 'remove the repeated entry'],
-  [/^unknown key/, 'remove it: Session Manager reads only these keys'],
-  [/^invalid namespace/, 'namespaces hold letters, digits, "-" and "_"'],
-  [
-    /^invalid (field|app) name/,
-    'use a string of letters, digits, ".", "-", "_"',
-  ],
-  [/never run/, 'declare the inputs it computes from, or "RunOnCreate": true'],
-  [/must be a boolean/, 'use true or false'],
-]
+const NAME_FIX = 'use a string of letters, digits, ".", "-", "_"'
 
-export function shapeFinding(issue: ConfigIssue): Finding {
-  const fix = FIXES.find(([pattern]) => pattern.test(issue.message))?.[1]
+// One fix per loader issue code: a new code does not compile until it has
+// one, and rewording a message changes no fix.
+const FIXES: Record<IssueCode, string> = {
+  'file.unreadable': 'check the path',
+  'json.invalid': 'fix the JSON syntax at the position shown',
+  'config.not.object': EXPECTED_SHAPE,
+  'config.no.apps': EXPECTED_SHAPE,
+  'app.name.invalid': NAME_FIX,
+  'app.not.object': EXPECTED_SHAPE,
+  'app.key.unknown': 'remove it: Session Manager reads only these keys',
+  'app.runOnCreate.not.boolean': 'use true or false',
+  'app.never.runs':
+    'declare the inputs it computes from, or "RunOnCreate": true',
+  'section.not.object': EXPECTED_SHAPE,
+  'namespace.invalid': 'namespaces hold letters, digits, "-" and "_"',
+  'namespace.not.array': EXPECTED_SHAPE,
+  'field.name.invalid': NAME_FIX,
+  'field.duplicate': 'remove the repeated entry',
+}
 
-  return { ...issue, level: 'error', fix: fix ?? `expected ${SHAPE}` }
+/** The code picks the fix; the finding itself reads as the loader's issue. */
+export function shapeFinding({ code, ...issue }: ConfigIssue): Finding {
+  return { ...issue, level: 'error', fix: FIXES[code] }
 }
 
 /** The same app in two checked files: Session Manager would keep only one. */

@@ -1,15 +1,13 @@
-import type {
-  ConfigIssue,
-  SessionAppConfig,
-} from '../../local/sessionManager/config'
+import type { IssueLocation, SessionAppConfig } from '../../session-config'
 
 export type FindingLevel = 'error' | 'warning'
 
 /**
- * One problem in a checked configuration. Extends the loader's ConfigIssue so
+ * One problem in a checked configuration. Located like the loader's issues so
  * `formatIssue` prints the same "file, app, field: message" everywhere.
  */
-export interface Finding extends ConfigIssue {
+export interface Finding extends IssueLocation {
+  message: string
   level: FindingLevel
   /** One line telling the developer what to change. */
   fix: string
@@ -32,8 +30,3 @@ export interface CheckResult {
   /** The DAG's layers: apps in one layer can run concurrently. */
   layers: string[][]
 }
-
-/** The shared input surface every app may write to (input propagation). */
-export const PUBLIC_NAMESPACE = 'public'
-/** Cookie inputs (`cookie.VtexIdclientAutCookie`) are read from the request, not from a namespace. */
-export const COOKIE_NAMESPACE = 'cookie'

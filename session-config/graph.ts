@@ -1,8 +1,9 @@
 /**
  * Dependency graph between session apps: B depends on A when A outputs a
- * field that B declares as input. Re-exported by `config.ts`.
+ * field that B declares as input.
  */
-import type { FieldRef, SessionAppConfig } from './config'
+import type { FieldRef, SessionAppConfig } from './fields'
+import { fieldKey, PUBLIC_NAMESPACE } from './fields'
 
 /** Producer `from` outputs `field`, which consumer `to` reads. */
 export interface GraphEdge {
@@ -43,14 +44,12 @@ export interface SessionCycle {
 // graphs hold a dozen apps, this only guards against pathological input.
 const MAX_CYCLES = 1000
 
-const keyOf = (ref: FieldRef) => `${ref.namespace}.${ref.field}`
-
 export function buildGraph(apps: SessionAppConfig[]): SessionGraph {
   const producers = new Map<string, string[]>()
 
   for (const app of apps) {
     for (const output of app.outputs) {
-      const key = keyOf(output)
+      const key = fieldKey(output)
 
       producers.set(key, [...(producers.get(key) ?? []), app.name])
     }
@@ -61,7 +60,7 @@ export function buildGraph(apps: SessionAppConfig[]): SessionGraph {
 
   for (const consumer of apps) {
     for (const input of consumer.inputs) {
-      for (const producer of producers.get(keyOf(input)) ?? []) {
+      for (const producer of producers.get(fieldKey(input)) ?? []) {
         if (producer === consumer.name) {
           selfReads.push({ app: producer, field: input })
         } else {
@@ -100,7 +99,7 @@ function hopsOf(graph: SessionGraph): Map<string, Map<string, FieldRef[]>> {
 }
 
 const isPublicOnly = (fields: FieldRef[]) =>
-  fields.every((field) => field.namespace === 'public')
+  fields.every((field) => field.namespace === PUBLIC_NAMESPACE)
 
 /** Every elementary cycle, each reported once (starting at its lowest app). */
 export function findCycles(graph: SessionGraph): SessionCycle[] {

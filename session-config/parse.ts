@@ -7,39 +7,14 @@
  */
 import { readFileSync } from 'fs'
 
-export { buildGraph, findCycles, layers } from './configGraph'
-export type {
-  CycleHop,
-  GraphEdge,
-  SessionCycle,
-  SessionGraph,
-  SharedOutput,
-} from './configGraph'
+import type { FieldRef, SessionAppConfig } from './fields'
+import type { ConfigIssue, IssueCode } from './issues'
+import { SessionConfigError } from './issues'
 
-export interface FieldRef {
-  namespace: string
-  field: string
-}
-
-export interface SessionAppConfig {
-  name: string
-  inputs: FieldRef[]
-  outputs: FieldRef[]
-  runOnCreate: boolean
-}
-
-export interface ConfigIssue {
-  file: string
-  app?: string
-  field?: string
-  message: string
-}
-
-export class SessionConfigError extends Error {
-  constructor(public readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'))
-    this.name = 'SessionConfigError'
-  }
+/** What a configuration declares, and every problem found reading it. */
+export interface LoadedSessionConfig {
+  apps: SessionAppConfig[]
+  issues: ConfigIssue[]
 }
 
 const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
@@ -48,22 +23,6 @@ const APP_KEYS = new Set(['input', 'output', 'RunOnCreate'])
 // cannot hold a dot, fields can (cookie names such as `checkout.vtex.com`).
 const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]+$/
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/
-
-export function fieldKey(ref: FieldRef): string {
-  return `${ref.namespace}.${ref.field}`
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  const where = [
-    issue.file,
-    issue.app && `app "${issue.app}"`,
-    issue.field && `field "${issue.field}"`,
-  ]
-    .filter(Boolean)
-    .join(', ')
-
-  return `${where}: ${issue.message}`
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -87,6 +46,7 @@ function parseFieldMap(
       file,
       app,
       field: section,
+      code: 'section.not.object',
       message: `"${section}" must be an object mapping namespace to an array of field names`,
     })
 
@@ -100,7 +60,13 @@ function parseFieldMap(
     const where = `${section}.${namespace}`
 
     if (!NAMESPACE_PATTERN.test(namespace)) {
-      issues.push({ file, app, field: where, message: 'invalid namespace' })
+      issues.push({
+        file,
+        app,
+        field: where,
+        code: 'namespace.invalid',
+        message: 'invalid namespace',
+      })
       continue
     }
 
@@ -109,6 +75,7 @@ function parseFieldMap(
         file,
         app,
         field: where,
+        code: 'namespace.not.array',
         message: 'must be an array of field names',
       })
       continue
@@ -120,6 +87,7 @@ function parseFieldMap(
           file,
           app,
           field: where,
+          code: 'field.name.invalid',
           message: `invalid field name ${JSON.stringify(field)}`,
         })
         continue
@@ -132,6 +100,7 @@ function parseFieldMap(
           file,
           app,
           field: `${section}.${key}`,
+          code: 'field.duplicate',
           message: 'declared twice',
         })
         continue
@@ -152,7 +121,12 @@ function parseApp(
   const { file, app: name, issues } = scope
 
   if (!isPlainObject(raw)) {
-    issues.push({ file, app: name, message: 'app entry must be an object' })
+    issues.push({
+      file,
+      app: name,
+      code: 'app.not.object',
+      message: 'app entry must be an object',
+    })
 
     return undefined
   }
@@ -163,6 +137,7 @@ function parseApp(
         file,
         app: name,
         field: key,
+        code: 'app.key.unknown',
         message: `unknown key (expected one of ${[...APP_KEYS].join(', ')})`,
       })
     }
@@ -175,6 +150,7 @@ function parseApp(
       file,
       app: name,
       field: 'RunOnCreate',
+      code: 'app.runOnCreate.not.boolean',
       message: 'must be a boolean',
     })
   }
@@ -187,6 +163,7 @@ function parseApp(
       file,
       app: name,
       field: 'input',
+      code: 'app.never.runs',
       message: 'declares no input and no RunOnCreate: it would never run',
     })
   }
@@ -201,12 +178,13 @@ function parseApp(
 export function validateSessionConfig(
   json: unknown,
   file: string
-): { apps: SessionAppConfig[]; issues: ConfigIssue[] } {
+): LoadedSessionConfig {
   const issues: ConfigIssue[] = []
 
   if (!isPlainObject(json)) {
     issues.push({
       file,
+      code: 'config.not.object',
       message: 'configuration must be an object mapping app name to config',
     })
 
@@ -217,7 +195,12 @@ export function validateSessionConfig(
 
   for (const [name, raw] of Object.entries(json)) {
     if (!NAME_PATTERN.test(name)) {
-      issues.push({ file, app: name, message: 'invalid app name' })
+      issues.push({
+        file,
+        app: name,
+        code: 'app.name.invalid',
+        message: 'invalid app name',
+      })
       continue
     }
 
@@ -227,10 +210,23 @@ export function validateSessionConfig(
   }
 
   if (apps.length === 0 && issues.length === 0) {
-    issues.push({ file, message: 'configuration declares no app' })
+    issues.push({
+      file,
+      code: 'config.no.apps',
+      message: 'configuration declares no app',
+    })
   }
 
   return { apps, issues }
+}
+
+/** A file that gave no configuration to validate: one issue, no app. */
+function unreadable(
+  file: string,
+  code: IssueCode,
+  message: string
+): LoadedSessionConfig {
+  return { apps: [], issues: [{ file, code, message }] }
 }
 
 /**
@@ -238,24 +234,15 @@ export function validateSessionConfig(
  * files and invalid JSON become issues too, so a linter can keep going with
  * the other files and still report what it parsed.
  */
-export function readSessionConfig(path: string): {
-  apps: SessionAppConfig[]
-  issues: ConfigIssue[]
-} {
+export function readSessionConfig(path: string): LoadedSessionConfig {
   let text: string
 
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    return {
-      apps: [],
-      issues: [
-        {
-          file: path,
-          message: `cannot read file (${(error as Error).message})`,
-        },
-      ],
-    }
+    const reason = (error as Error).message
+
+    return unreadable(path, 'file.unreadable', `cannot read file (${reason})`)
   }
 
   let json: unknown
@@ -263,12 +250,9 @@ export function readSessionConfig(path: string): {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return {
-      apps: [],
-      issues: [
-        { file: path, message: `invalid JSON (${(error as Error).message})` },
-      ],
-    }
+    const reason = (error as Error).message
+
+    return unreadable(path, 'json.invalid', `invalid JSON (${reason})`)
   }
 
   return validateSessionConfig(json, path)

@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import { NATIVE_APP_NAMES, nativeConfigPath } from '../nativeApps'
-import type { SessionAppConfig } from '../sessionManager/config'
+import type { SessionAppConfig } from '..'
 import {
   buildGraph,
   findCycles,
   layers,
   loadSessionConfig,
+  NATIVE_APP_NAMES,
+  nativeConfigPath,
   SessionConfigError,
   validateSessionConfig,
-} from '../sessionManager/config'
-import { loadAppRegistry } from '../sessionManager/registry'
+} from '..'
 
 const PRICING_CONFIG = {
   'pricing-session': {
@@ -203,39 +203,5 @@ describe('dependency graph', () => {
       },
     ])
     expect(layers(cyclic)).toEqual([['c'], ['a', 'b']])
-  })
-})
-
-describe('app registry', () => {
-  it('resolves native apps, config paths and URL placeholders', () => {
-    const pricing = writeJson('pricing-config.json', PRICING_CONFIG)
-    const registry = writeJson('apps.json', {
-      'store-session': {
-        config: nativeConfigPath('store-session'),
-        url: 'native',
-      },
-      'pricing-session': { config: 'pricing-config.json', url: '{appWorker}' },
-    })
-
-    const apps = loadAppRegistry(registry, {
-      urls: { appWorker: 'http://127.0.0.1:9' },
-    })
-
-    expect(apps[0].transform).toEqual(expect.any(Function))
-    expect(apps[1]).toMatchObject({ url: 'http://127.0.0.1:9' })
-    expect(apps[1].config.name).toBe('pricing-session')
-    expect(pricing).toContain(dir)
-    expect(() => loadAppRegistry(registry)).toThrow(/options\.urls\.appWorker/)
-  })
-
-  it('loads the project registry local/apps.json', () => {
-    const apps = loadAppRegistry(undefined, {
-      urls: { appWorker: 'http://127.0.0.1:9' },
-    })
-
-    expect(apps.map((app) => app.config.name)).toEqual([
-      ...NATIVE_APP_NAMES,
-      'pricing-session',
-    ])
   })
 })
