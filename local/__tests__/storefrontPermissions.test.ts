@@ -4,23 +4,14 @@
  * organization|costcenter, store user fields only while impersonating.
  */
 import { readFileSync } from 'fs'
-import { join } from 'path'
 
+import { nativeConfigPath } from '../../session-config'
 import { createStorefrontPermissions } from '../nativeApps/storefrontPermissions'
 import type { NativeFixtures } from '../nativeApps/fixtureUsers'
 import type { WireNamespaces } from '../sessionManager/types'
 
 const CONFIG = JSON.parse(
-  readFileSync(
-    join(
-      __dirname,
-      '..',
-      'nativeApps',
-      'configs',
-      'storefront-permissions.json'
-    ),
-    'utf8'
-  )
+  readFileSync(nativeConfigPath('storefront-permissions'), 'utf8')
 )['storefront-permissions'].output as Record<string, string[]>
 
 const byName = (a: string, b: string) => a.localeCompare(b)
