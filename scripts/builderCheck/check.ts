@@ -34,6 +34,8 @@ export interface BuilderCheckResult {
 }
 
 const SKIPPED = new Set(['node_modules', '.build'])
+// Engines are enforced: no --ignore-engines, as on the builder hub.
+const YARN_ARGS = ['install', '--frozen-lockfile', '--non-interactive']
 
 // Nothing of the developer's npm setup may leak into the builder's yarn.
 function builderEnv(nodeBinDir: string) {
@@ -94,35 +96,27 @@ export function checkBuilder(options: BuilderCheckOptions): BuilderCheckResult {
       filter: (source) => !SKIPPED.has(basename(source)),
     })
 
-    const install = runOnBuilderNode(tools, {
-      script: tools.yarn,
-      args: ['install', '--frozen-lockfile', '--non-interactive'],
-      cwd: copy,
-    })
+    // The builder's two steps, in order; the first failure ends the check.
+    const steps = [
+      { step: 'yarn install', script: tools.yarn, args: YARN_ARGS },
+      { step: 'tsc', script: tools.tsc, args: ['-p', '.'] },
+    ] as const
 
-    if (options.verbose) process.stdout.write(install.output)
-    if (!install.ok) {
-      return {
-        ok: false,
-        step: 'yarn install',
-        problems: errorLines(install.output),
-        output: install.output,
-      }
-    }
+    for (const { step, script, args } of steps) {
+      const run = runOnBuilderNode(tools, {
+        script,
+        args: [...args],
+        cwd: copy,
+      })
 
-    const compile = runOnBuilderNode(tools, {
-      script: tools.tsc,
-      args: ['-p', '.'],
-      cwd: copy,
-    })
-
-    if (options.verbose) process.stdout.write(compile.output)
-    if (!compile.ok) {
-      return {
-        ok: false,
-        step: 'tsc',
-        problems: errorLines(compile.output),
-        output: compile.output,
+      if (options.verbose) process.stdout.write(run.output)
+      if (!run.ok) {
+        return {
+          ok: false,
+          step,
+          problems: errorLines(run.output),
+          output: run.output,
+        }
       }
     }
 
