@@ -1,4 +1,4 @@
-import type { Platform, Service } from '../platform'
+import type { FaultState, Platform, Service } from '../platform'
 import {
   APP_ID,
   COST_CENTER_QUERY,
@@ -130,6 +130,33 @@ describe('fault knobs', () => {
     expect((await call.pricing()).status).toBe(200)
     expect(platform.faults.state().services.pricing.fault).toBeNull()
     expect(platform.stats().pricing.faulted).toBeGreaterThanOrEqual(2)
+  })
+
+  it('durationMs clears the fault by itself once the time is up', async () => {
+    const before = Date.now()
+    const armed = json(
+      await postFaults({
+        pricing: { fault: { kind: 'status', status: 503, durationMs: 300 } },
+      })
+    ) as FaultState
+
+    const expiresAt = Date.parse(
+      armed.services.pricing.fault?.expiresAt ?? 'absent'
+    )
+
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 300)
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 300)
+    expect((await call.pricing()).status).toBe(503)
+    await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now()))
+    expect(platform.faults.state().services.pricing.fault).toBeNull()
+    expect((await call.pricing()).status).toBe(200)
+    expect(
+      (
+        await postFaults({
+          pricing: { fault: { kind: 'down', durationMs: 0 } },
+        })
+      ).status
+    ).toBe(400)
   })
 
   it('DELETE and faults.reset() clear every knob', async () => {

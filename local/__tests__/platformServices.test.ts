@@ -1,4 +1,5 @@
 import type { Platform } from '../platform'
+import { loadFixtures } from '../platform'
 import { RECENT_REQUESTS } from '../platform/stats'
 import {
   APP_ID,
@@ -168,10 +169,13 @@ describe('platform stand-ins', () => {
       expect(platform.stats().unrouted).toBeGreaterThan(0)
     })
 
-    it('answers health, 404 for unknown local paths', async () => {
+    it('answers health, the fixtures, 404 for unknown local paths', async () => {
       const health = json(await send(platform.proxyUrl, '/_local/health'))
 
       expect(health).toEqual({ ok: true })
+      expect(json(await send(platform.proxyUrl, '/_local/fixtures'))).toEqual(
+        loadFixtures()
+      )
       expect((await send(platform.proxyUrl, '/_local/nope')).status).toBe(404)
     })
 

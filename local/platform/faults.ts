@@ -22,6 +22,11 @@ export interface Fault {
   status?: number
   /** Calls left before the fault clears itself; absent = until reset. */
   count?: number
+  /**
+   * When the fault clears itself (ISO time), set from the `durationMs` the
+   * caller gave; absent = until reset. Time and `count` each end it.
+   */
+  expiresAt?: string
 }
 
 export interface ServiceKnobs {
@@ -45,6 +50,7 @@ export interface Affliction {
 
 export const MAX_DELAY_MS = 10_000
 const MAX_COUNT = 100_000
+const MAX_FAULT_DURATION_MS = 24 * 60 * 60 * 1000
 const MAX_OVERRIDDEN_ACCOUNTS = 1_000
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -89,7 +95,11 @@ function parseFault(value: unknown, service: Service): Fault | null {
 
   if (value === null) return null
   if (!isRecord(value)) throw new HttpError(400, `${where} must be an object`)
-  rejectUnknownKeys(value, ['kind', 'ms', 'status', 'count'], where)
+  rejectUnknownKeys(
+    value,
+    ['kind', 'ms', 'status', 'count', 'durationMs'],
+    where
+  )
 
   const kind = value.kind as FaultKind
 
@@ -126,6 +136,15 @@ function parseFault(value: unknown, service: Service): Fault | null {
     fault.count = boundedInteger(value.count, `${where}.count`, [1, MAX_COUNT])
   }
 
+  if (value.durationMs !== undefined) {
+    const durationMs = boundedInteger(value.durationMs, `${where}.durationMs`, [
+      1,
+      MAX_FAULT_DURATION_MS,
+    ])
+
+    fault.expiresAt = new Date(Date.now() + durationMs).toISOString()
+  }
+
   return fault
 }
 
@@ -141,8 +160,9 @@ function emptyServices(): Record<Service, ServiceKnobs> {
 /**
  * Holds the knobs that make stand-ins misbehave. Input format (every key is
  * optional; a service's `fault: null` clears its fault):
- * `{ "pricing": { "fault": { "kind": "status", "status": 500, "count": 2 },
- *    "delayMs": 20 }, "settingsOverrides": { "acme": { ... } | null } }`
+ * `{ "pricing": { "fault": { "kind": "status", "status": 500, "count": 2,
+ *    "durationMs": 60000 }, "delayMs": 20 },
+ *    "settingsOverrides": { "acme": { ... } | null } }`
  */
 export class FaultController {
   private services = emptyServices()
@@ -198,6 +218,8 @@ export class FaultController {
   }
 
   public state(): FaultState {
+    this.clearExpired()
+
     return structuredClone({
       services: this.services,
       settingsOverrides: this.settingsOverrides,
@@ -209,6 +231,7 @@ export class FaultController {
    * hits reads, so a corrupt fault waits for the next vbase GET.
    */
   public take(service: Service, isRead = true): Affliction {
+    this.clearExpired()
     const knobs = this.services[service]
     const { fault } = knobs
     const applies = fault !== null && (fault.kind !== 'corrupt' || isRead)
@@ -224,6 +247,18 @@ export class FaultController {
     }
 
     return { fault: taken, delayMs: knobs.delayMs }
+  }
+
+  private clearExpired() {
+    const now = Date.now()
+
+    for (const knobs of Object.values(this.services)) {
+      const expiresAt = knobs.fault?.expiresAt
+
+      if (expiresAt !== undefined && Date.parse(expiresAt) <= now) {
+        knobs.fault = null
+      }
+    }
   }
 
   public settingsFor(account: string): SettingsOverride | undefined {

@@ -78,6 +78,10 @@ async function answerLocal(
 
       return sendJson(res, 200, deps.stats.snapshot())
 
+    // The buyers and cost centers the stand-ins serve (the playground lists them).
+    case 'GET /_local/fixtures':
+      return sendJson(res, 200, deps.fixtures)
+
     case 'GET /_local/faults':
       return sendJson(res, 200, deps.faults.state())
 
