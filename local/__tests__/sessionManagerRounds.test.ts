@@ -79,6 +79,32 @@ describe('a cyclic pair of apps', () => {
       expect.objectContaining({ event: 'loop-cap-hit', loopCap: 10 })
     )
 
+    // On the cycle's time axis each round starts after the previous one
+    // ended, and each call within its round.
+    const rounds = trace?.rounds ?? []
+
+    rounds.forEach((round, index) => {
+      const previous = rounds[index - 1]
+
+      if (previous) {
+        expect(round.offsetMs).toBeGreaterThanOrEqual(
+          previous.offsetMs + previous.durationMs - 0.2
+        )
+      }
+
+      for (const run of round.apps) {
+        expect(run.offsetMs).toBeGreaterThanOrEqual(round.offsetMs - 0.1)
+        expect(run.offsetMs + run.durationMs).toBeLessThanOrEqual(
+          round.offsetMs + round.durationMs + 0.2
+        )
+      }
+    })
+    const last = rounds[rounds.length - 1]
+
+    expect(last.offsetMs + last.durationMs).toBeLessThanOrEqual(
+      (trace?.durationMs ?? 0) + 0.2
+    )
+
     const fields = await client.fields()
 
     expect(Number(fields['ping.n'])).toBeGreaterThan(1)

@@ -15,6 +15,8 @@ export interface AppRunTrace {
   app: string
   status: AppCallStatus
   httpStatus?: number
+  /** When the call started, in ms after the cycle started. */
+  offsetMs: number
   durationMs: number
   input: WireNamespaces
   /** Changes this app's outputs made once merged. */
@@ -26,6 +28,11 @@ export interface AppRunTrace {
   error?: string
   /** `x-pricing-session-cache` response header, when the app sent one. */
   cache?: string
+  /**
+   * Which replica of the app served the call, when the front it went through
+   * names one (the playground labels the bar with it).
+   */
+  replica?: string
 }
 
 export interface RoundTrace {
@@ -33,6 +40,8 @@ export interface RoundTrace {
   /** `create`: RunOnCreate apps called with an empty input. */
   kind: 'create' | 'transform'
   apps: AppRunTrace[]
+  /** When the round started, in ms after the cycle started. */
+  offsetMs: number
   durationMs: number
 }
 
@@ -50,9 +59,12 @@ export interface SessionTrace {
   durationMs: number
 }
 
+export type TraceListener = (trace: SessionTrace) => void
+
 /** Keeps the last `max` traces, oldest dropped first. */
 export class TraceStore {
   private readonly traces: SessionTrace[] = []
+  private readonly listeners = new Set<TraceListener>()
   private nextId = 1
 
   constructor(private readonly max = 200) {}
@@ -62,8 +74,16 @@ export class TraceStore {
 
     this.traces.push(stored)
     if (this.traces.length > this.max) this.traces.shift()
+    for (const listener of this.listeners) listener(stored)
 
     return stored
+  }
+
+  /** Calls `listener` with every trace added from now on; returns the unsubscribe. */
+  public subscribe(listener: TraceListener): () => void {
+    this.listeners.add(listener)
+
+    return () => this.listeners.delete(listener)
   }
 
   /** Oldest first. */

@@ -71,16 +71,19 @@ function planRound(
   })
 }
 
+const roundMs = (ms: number) => Math.round(ms * 10) / 10
+
 /** Merges one app's answer; returns its trace entry. */
 function mergeResult(
   session: Session,
   call: PlannedCall,
-  result: AppCallResult
+  { result, offsetMs }: TimedResult
 ): AppRunTrace {
   const entry: AppRunTrace = {
     app: call.app.config.name,
     status: result.status,
     httpStatus: result.httpStatus,
+    offsetMs,
     durationMs: result.durationMs,
     input: redactInput(call.input),
     changes: [],
@@ -114,20 +117,35 @@ function mergeResult(
   }
 }
 
+interface TimedResult {
+  result: AppCallResult
+  /** When the call started, ms after the cycle started. */
+  offsetMs: number
+}
+
 interface RoundPlan {
   round: number
   kind: RoundTrace['kind']
   calls: PlannedCall[]
+  /** `performance.now()` when the cycle started: offsets count from it. */
+  cycleStart: number
 }
 
 async function runRound(
   engine: TransformEngine,
   session: Session,
-  { round, kind, calls }: RoundPlan
+  { round, kind, calls, cycleStart }: RoundPlan
 ): Promise<RoundTrace> {
   const started = performance.now()
   const results = await Promise.all(
-    calls.map((call) => engine.caller.call(call.app, call.input))
+    calls.map(async (call): Promise<TimedResult> => {
+      const offsetMs = roundMs(performance.now() - cycleStart)
+
+      return {
+        result: await engine.caller.call(call.app, call.input),
+        offsetMs,
+      }
+    })
   )
 
   // Merge in registry order so concurrent answers apply deterministically.
@@ -162,7 +180,8 @@ async function runRound(
     round,
     kind,
     apps,
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    offsetMs: roundMs(started - cycleStart),
+    durationMs: roundMs(performance.now() - started),
   }
 }
 
@@ -192,6 +211,7 @@ export async function runTransformCycle(
           round: 0,
           kind: 'create',
           calls: onCreate,
+          cycleStart: started,
         })
       )
     }
@@ -211,6 +231,7 @@ export async function runTransformCycle(
       round,
       kind: 'transform',
       calls: pending,
+      cycleStart: started,
     })
 
     rounds.push(trace)
@@ -240,7 +261,7 @@ export async function runTransformCycle(
   }
 
   session.updatedAt = Date.now()
-  const durationMs = Math.round((performance.now() - started) * 10) / 10
+  const durationMs = roundMs(performance.now() - started)
 
   engine.log({
     event: 'transform-cycle',
