@@ -36,7 +36,7 @@ export function buildApp() {
 export interface AppWorkerOptions {
   /** 0 picks a free port. */
   port?: number
-  /** The platform stand-in's forward proxy, e.g. http://127.0.0.1:5060. */
+  /** The platform stand-in's forward proxy, e.g. http://127.0.0.1:5070. */
   platformProxy: string
   env?: Record<string, string>
   /** Every stdout/stderr line of the worker (its JSON logs). */

@@ -3,8 +3,8 @@
  * the compiled app in the real `@vtex/api` worker, the Session Manager
  * emulator with the native app stand-ins. Ctrl-C / SIGTERM stops everything.
  *
- * Env: PORT (3000), APP_PORT (5050), PLATFORM_PORT (5060), PRICING_PORT
- * (5061), VTEX_ACCOUNT (acme), VTEX_WORKSPACE (master), FIXTURES
+ * Env: PORT (3000), APP_PORT (5050), PLATFORM_PORT (5070), PRICING_PORT
+ * (5071), VTEX_ACCOUNT (acme), VTEX_WORKSPACE (master), FIXTURES
  * (local/fixtures.json), LOCAL_DATA_DIR (.local-data), QUIET (hide worker logs).
  */
 import { resolve } from 'path'
@@ -23,8 +23,9 @@ async function main() {
   const stack = await startLocalStack({
     port: Number(env('PORT', '3000')),
     appPort: Number(env('APP_PORT', '5050')),
-    platformPort: Number(env('PLATFORM_PORT', '5060')),
-    pricingPort: Number(env('PRICING_PORT', '5061')),
+    // Not 5060/5061: SIP ports, which browsers and Node's fetch refuse.
+    platformPort: Number(env('PLATFORM_PORT', '5070')),
+    pricingPort: Number(env('PRICING_PORT', '5071')),
     dataDir: resolve(env('LOCAL_DATA_DIR', resolve(ROOT, '.local-data'))),
     account,
     workspace,
