@@ -3,5 +3,24 @@ module.exports = {
   extends: ['vtex'],
   parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname },
   env: { node: true, jest: true },
-  ignorePatterns: ['node_modules/', 'node/.build/', '.local-data/', '*.js'],
+  ignorePatterns: [
+    'node_modules/',
+    'node/.build/',
+    '.local-data/',
+    '*.js',
+    '!local/playground/*.js',
+  ],
+  overrides: [
+    {
+      // The playground: plain browser modules, typed with JSDoc.
+      files: ['local/playground/*.js'],
+      env: { browser: true, node: false, jest: false },
+      parser: '@typescript-eslint/parser',
+      parserOptions: {
+        project: './local/playground/tsconfig.json',
+        tsconfigRootDir: __dirname,
+        sourceType: 'module',
+      },
+    },
+  ],
 }

@@ -39,6 +39,7 @@ export async function startLocalStack(
       loopCap: options.loopCap,
       appTimeoutMs: options.appTimeoutMs,
       log: options.sessionManagerLog,
+      platformUrl: appStack.platform.proxyUrl,
     })
   } catch (error) {
     await appStack.stop()

@@ -38,7 +38,8 @@ async function main() {
     [
       '',
       `pricing-session local platform (${account}/${workspace})`,
-      `  Session Manager  ${sm}   trace page ${sm}/_local/`,
+      `  Session Manager  ${sm}`,
+      `  playground       ${sm}/_local/   (drive a session, faults, rounds; JSON: /_local/trace)`,
       `  app worker       ${stack.worker.url}`,
       `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
       `  pricing backend  ${stack.platform.pricingUrl}`,

@@ -223,7 +223,7 @@ describe('sessions API', () => {
 })
 
 describe('local trace', () => {
-  it('serves JSON traces filtered by session and an HTML page', async () => {
+  it('serves JSON traces and the session filtered by id', async () => {
     const client = new SessionClient(manager.url)
 
     await client.create('?mode=set')
@@ -239,20 +239,26 @@ describe('local trace', () => {
       trigger: 'create',
       loopCapHit: false,
     })
-    const page = await request(manager.url, {
+    const session = await request(manager.url, {
       method: 'GET',
-      path: `/_local/?session=${id}`,
+      path: `/_local/sessions/${id}`,
     })
 
-    expect(page.headers['content-type']).toMatch(/text\/html/)
-    expect(page.body).toContain(`Session ${id}`)
-    expect(page.body).toContain('store-session')
-    expect(page.body).not.toMatch(/<script|https?:\/\/(?!127)/)
+    expect(session.body).toMatchObject({
+      id,
+      namespaces: { echo: { a: { value: '1' } } },
+    })
     const unknown = await request(manager.url, {
       method: 'GET',
-      path: '/_local/?session=nope',
+      path: '/_local/sessions/nope',
     })
 
     expect(unknown.status).toBe(404)
+    const listed = await request(manager.url, {
+      method: 'GET',
+      path: '/_local/sessions',
+    })
+
+    expect(listed.body.sessions[0]).toMatchObject({ id })
   })
 })

@@ -19,6 +19,7 @@ export interface RawRequest {
   body?: unknown
   rawBody?: string
   cookies?: Record<string, string>
+  contentType?: string
 }
 
 export function request(
@@ -37,7 +38,7 @@ export function request(
     const req = http.request(new URL(options.path, baseUrl), {
       method: options.method,
       headers: {
-        'content-type': 'application/json',
+        'content-type': options.contentType ?? 'application/json',
         ...(cookie ? { cookie } : {}),
       },
     })

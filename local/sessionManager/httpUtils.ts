@@ -19,15 +19,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(payload)
 }
 
-export function sendHtml(res: ServerResponse, html: string): void {
-  res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(html),
-  })
-  res.end(html)
-}
-
 /** Reads a JSON body (bounded); an empty body reads as `{}`. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8').trim()

@@ -3,11 +3,14 @@ import http from 'http'
 import { appTokenFor } from '../platform/appTokens'
 import { close, listen } from '../platform/http'
 import { createAppCaller } from './appCaller'
-import { HttpError, sendHtml, sendJson } from './httpUtils'
+import { EventStream } from './eventStream'
+import { HttpError, sendJson } from './httpUtils'
+import { createLocalRoutes } from './localRoutes'
 import { jsonLineLogger } from './log'
+import type { PlatformSnapshot } from './platformRelay'
+import { createPlatformRelay, watchPlatform } from './platformRelay'
 import { createSessionsApi } from './sessionsApi'
 import { SessionStore } from './sessionStore'
-import { renderTracePage } from './tracePage'
 import { TraceStore } from './traces'
 import type { TransformEngine } from './transformCycle'
 import type { Logger, SessionManagerApp } from './types'
@@ -25,6 +28,11 @@ export interface SessionManagerOptions {
   maxSessions?: number
   maxTraces?: number
   log?: Logger
+  /**
+   * The platform stand-in's proxy URL: the playground reaches its faults,
+   * counters and fixtures through `/_local/platform/*` on this origin.
+   */
+  platformUrl?: string
 }
 
 export interface RunningSessionManager {
@@ -34,8 +42,6 @@ export interface RunningSessionManager {
   sessions: SessionStore
   stop(): Promise<void>
 }
-
-const RECENT_SESSIONS_SHOWN = 20
 
 function assertUniqueApps(apps: SessionManagerApp[]) {
   const seen = new Set<string>()
@@ -79,32 +85,52 @@ export async function startSessionManager(
 
   const sessionsApi = createSessionsApi(sessions, engine)
 
-  const handleLocal = (res: http.ServerResponse, url: URL) => {
-    const requested = url.searchParams.get('session') ?? undefined
+  // The playground's live feed: a `cycle` per trace, `platform` when faults
+  // or counters change (watched only while a page listens).
+  let platformWatch: ReturnType<typeof watchPlatform> | undefined
+  const events = new EventStream({
+    whileWatched: () => platformWatch?.start() ?? (() => undefined),
+  })
 
-    if (url.pathname === '/_local/trace') {
-      sendJson(res, 200, { traces: traces.list(requested) })
+  const platform =
+    options.platformUrl === undefined
+      ? undefined
+      : createPlatformRelay(options.platformUrl, () => platformWatch?.refresh())
 
-      return
-    }
-
-    const recent = sessions.recent(RECENT_SESSIONS_SHOWN)
-    const session = requested ? sessions.get(requested) : recent[0]
-
-    if (requested && !session) throw new HttpError(404, 'unknown session')
-    sendHtml(
-      res,
-      renderTracePage(recent, session, session ? traces.list(session.id) : [])
+  if (platform) {
+    platformWatch = watchPlatform(platform, (snapshot: PlatformSnapshot) =>
+      events.broadcast('platform', snapshot)
     )
   }
+
+  const unsubscribe = traces.subscribe((trace) => {
+    events.broadcast('cycle', {
+      traceId: trace.id,
+      sessionId: trace.sessionId,
+      trigger: trace.trigger,
+      at: trace.at,
+    })
+    // A cycle moves the upstream counters.
+    if (events.size > 0) platformWatch?.refresh()
+  })
+
+  const localRoutes = createLocalRoutes({
+    apps: options.apps,
+    traces,
+    sessions,
+    events,
+    platform,
+    initialEvents: () => {
+      const last = platformWatch?.last()
+
+      return last ? [{ event: 'platform', data: last }] : []
+    },
+  })
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const handled = url.pathname.startsWith('/_local')
-      ? Promise.resolve().then(() => {
-          if (req.method !== 'GET') throw new HttpError(405, 'GET only')
-          handleLocal(res, url)
-        })
+      ? localRoutes.handle(req, res, url)
       : sessionsApi.handle(req, res, url)
 
     handled.catch((error: unknown) => {
@@ -141,6 +167,8 @@ export async function startSessionManager(
     sessions,
     stop: () => {
       caller.close()
+      unsubscribe()
+      events.close()
 
       return close(server)
     },

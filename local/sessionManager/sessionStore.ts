@@ -53,6 +53,11 @@ export class SessionStore {
     return session
   }
 
+  /** Like get(), without counting as a use (eviction order unchanged). */
+  public peek(id: string): Session | undefined {
+    return this.sessions.get(id)
+  }
+
   /** Most recently used first. */
   public recent(limit: number): Session[] {
     return [...this.sessions.values()].reverse().slice(0, limit)
