@@ -1,0 +1,318 @@
+/**
+ * The playground in a real browser (headless Chromium) against the whole
+ * local platform with the real app: anonymous → sign in → the price table and
+ * the waterfall → another address → pricing down → another buyer, degraded →
+ * fault cleared → recovery; live changes from elsewhere, an emulator restart,
+ * a narrow window. Screenshots of each step land in `.artifacts/playground/`.
+ */
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "waitFor", "waitForText"] }] -- they fail the test when the page never shows it */
+import { execFile } from 'child_process'
+import { promisify } from 'util'
+
+import type { Page } from 'puppeteer-core'
+
+import type { LocalStack } from '../localStack'
+import { startLocalStack } from '../localStack'
+import type { RunningSessionManager } from '../sessionManager'
+import { loadAppRegistry, startSessionManager } from '../sessionManager'
+import type { Chromium } from './browserKit'
+import {
+  launchChromium,
+  screenshot,
+  screenshotElement,
+  textOf,
+  waitFor,
+  waitForText,
+} from './browserKit'
+import { memoryLog } from './sessionManagerTestKit'
+
+let stack: LocalStack
+let chromium: Chromium
+let page: Page
+/** The emulator the page talks to (replaced by the restart test). */
+let manager: RunningSessionManager
+const pageErrors: string[] = []
+
+const summary = (field: string) => textOf(page, `[data-summary="${field}"]`)
+const ourBar = 'button.call[data-app="pricing-session"]'
+const lastCurl = () => textOf(page, '#request-log li:first-child .curl')
+const ownSessionId = () =>
+  page.evaluate(() => document.querySelector('#own-session code')?.textContent)
+
+/** Clicks the Arm button of a service's fault form after choosing a kind. */
+async function armFault(service: string, kind: string, durationMs: string) {
+  await page.select(`#fault-${service}-kind`, kind)
+  await page.select(`#fault-${service}-duration`, durationMs)
+  await page.click(`form[data-service="${service}"] button[type="submit"]`)
+}
+
+async function signIn(email: string) {
+  await page.click('#buyer-email', { count: 3 })
+  await page.type('#buyer-email', email)
+  // The keyboard path: Enter submits the form.
+  await page.keyboard.press('Enter')
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ sessionManagerLog: memoryLog().log })
+  manager = stack.sessionManager
+  chromium = await launchChromium()
+  page = await chromium.browser.newPage()
+  page.on('pageerror', (error) => pageErrors.push(String(error)))
+  await page.setViewport({ width: 1280, height: 900 })
+}, 60_000)
+
+afterAll(async () => {
+  await chromium?.close()
+  if (manager !== stack?.sessionManager) await manager?.stop()
+  await stack?.stop()
+})
+
+describe('the playground in a browser', () => {
+  it('opens live and creates an anonymous session', async () => {
+    await page.goto(`${manager.url}/_local/`)
+    await waitFor(page, 'body[data-ready="true"]')
+    await waitFor(page, '#live-status[data-state="live"]')
+    await waitFor(page, '#buyer-select option[value="buyer@acme.test"]')
+    await page.click('#create-session')
+    await waitForText(page, '#own-session', 'vtex_session')
+    await waitForText(
+      page,
+      '[data-summary="authentication.storeUserEmail"]',
+      'anonymous'
+    )
+
+    expect(await summary('pricing.priceTable')).toMatch(/^(\(absent\)|"")$/)
+    expect(await lastCurl()).toMatch(
+      /^curl -s -X POST '.*\/api\/sessions\?items=\*'/
+    )
+    await screenshot(page, '01-anonymous')
+  })
+
+  it('signs in a fixture buyer: the price table and the waterfall appear', async () => {
+    await page.select('#buyer-select', 'buyer@acme.test')
+    await page.click('#sign-in-form button[type="submit"]')
+    await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-nyc')
+    await waitFor(
+      page,
+      `${ourBar} [data-lookup="costCenter"][data-source="upstream"]`
+    )
+
+    expect(await summary('pricing.storeNumber')).toBe('0042')
+    expect(await textOf(page, `${ourBar} .status-badge`)).toBe('ok')
+    // The bar is placed on the time axis by the trace's offset and duration.
+    const bar = await page.$eval(`${ourBar} .bar`, (node) => ({
+      start: (node as HTMLElement).style.getPropertyValue('--start'),
+      length: (node as HTMLElement).style.getPropertyValue('--length'),
+    }))
+
+    expect(parseFloat(bar.length)).toBeGreaterThan(0)
+    expect(parseFloat(bar.start)).toBeGreaterThanOrEqual(0)
+    await page.click(ourBar)
+    await waitForText(page, '#call-details', 'Inputs it got')
+    await waitForText(
+      page,
+      '#call-details',
+      'storefront-permissions.costcenter'
+    )
+    await waitFor(page, '#call-details tr[data-field="pricing.priceTable"]')
+    await screenshot(page, '02-signed-in')
+  })
+
+  it('logs a curl line that does the same from a terminal', async () => {
+    const line = await lastCurl()
+
+    expect(line).toContain('VtexIdclientAutCookie=buyer%40acme.test')
+    const { stdout } = await promisify(execFile)('bash', ['-c', line])
+
+    expect(JSON.parse(stdout).namespaces.pricing.priceTable.value).toBe(
+      'b2b-nyc'
+    )
+  })
+
+  it('picks another address: postal code and region change, highlighted', async () => {
+    await page.select('#address-select', 'addr-2')
+    await page.click('#address-form button[type="submit"]')
+    await waitForText(
+      page,
+      'tr.changed[data-field="public.postalCode"]',
+      '11201'
+    )
+    await waitForText(
+      page,
+      'tr.changed[data-field="public.postalCode"] .writer',
+      'pricing-session · round'
+    )
+    await waitForText(
+      page,
+      'tr.changed[data-field="checkout.regionId"] .writer',
+      'checkout-session · round'
+    )
+
+    expect(
+      await textOf(page, 'tr[data-field="public.postalCode"] .was')
+    ).toContain('10001')
+    await screenshot(page, '03-address-picked')
+  })
+
+  it('arms a pricing fault and shows it armed', async () => {
+    await armFault('pricing', 'down', '60000')
+    await waitFor(
+      page,
+      '#armed-faults li[data-service="pricing"][data-kind="down"]'
+    )
+    await waitForText(page, '#armed-faults', 's left')
+    await screenshot(page, '04-pricing-down')
+  })
+
+  it('signs in another buyer: the degraded answer, with the failed lookup marked', async () => {
+    await signIn('boston@acme.test')
+    await waitForText(
+      page,
+      '[data-summary="storefront-permissions.costcenter"]',
+      'cc-2'
+    )
+    await waitFor(
+      page,
+      `${ourBar} [data-lookup="pricing"][data-source="error"]`
+    )
+
+    expect(await summary('pricing.priceTable')).toBe('""')
+    expect(await summary('public.postalCode')).toBe('02108')
+    await waitFor(
+      page,
+      '#counters tr[data-service="pricing"] td.bad[data-count="faulted"]'
+    )
+    await screenshot(page, '05-degraded')
+  })
+
+  it('recovers once the fault is cleared', async () => {
+    await page.click('form[data-service="pricing"] button.secondary')
+    await waitForText(page, '#armed-faults', 'No fault armed')
+    await page.click('#sign-out')
+    await waitForText(
+      page,
+      '[data-summary="authentication.storeUserEmail"]',
+      'anonymous'
+    )
+    await signIn('boston@acme.test')
+    await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-boston')
+    await waitFor(
+      page,
+      `${ourBar} [data-lookup="pricing"][data-source="upstream"]`
+    )
+    await screenshot(page, '06-recovered')
+  })
+
+  it('follows a change made elsewhere and shows the replica when traced', async () => {
+    const sessionId = await ownSessionId()
+    const answer = await fetch(`${manager.url}/api/sessions?items=*`, {
+      method: 'PATCH',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `vtex_session=${sessionId}`,
+      },
+      body: JSON.stringify({ public: { utm_source: { value: 'newsletter' } } }),
+    })
+
+    expect(answer.status).toBe(200)
+    await waitForText(
+      page,
+      'tr.changed[data-field="public.utm_source"] .writer',
+      'the request'
+    )
+
+    // A trace as the replicas' front will record it: each call names its replica.
+    const latest = manager.traces.latest(sessionId ?? '')
+
+    if (!latest) throw new Error('no trace for the page session')
+    const { id: _ignored, ...copy } = structuredClone(latest)
+
+    copy.rounds.forEach((round) =>
+      round.apps.forEach((entry) => {
+        entry.replica =
+          entry.app === 'pricing-session' ? 'replica-2' : undefined
+      })
+    )
+    manager.traces.add(copy)
+    await waitFor(page, `${ourBar} .chip.replica[data-replica="replica-2"]`)
+    await screenshot(page, '07-live-and-replica')
+  })
+
+  it('is keyboard usable and every control is labelled', async () => {
+    await page.focus(ourBar)
+    await page.keyboard.press('Enter')
+    await waitFor(page, `${ourBar}[aria-pressed="true"]`)
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.getAttribute('data-app')
+      )
+    ).toBe('pricing-session')
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, button')]
+        .filter((control) => {
+          const { labels } = control as HTMLInputElement
+          const named =
+            (control.getAttribute('aria-label') ?? '') !== '' ||
+            (control.tagName === 'BUTTON' &&
+              (control.textContent ?? '').trim() !== '')
+
+          return !named && (labels?.length ?? 0) === 0
+        })
+        .map((control) => control.outerHTML.slice(0, 80))
+    )
+
+    expect(unlabelled).toEqual([])
+  })
+
+  it('survives an emulator restart', async () => {
+    const { port } = manager
+
+    await manager.stop()
+    await waitFor(page, '#live-status[data-state="reconnecting"]')
+    manager = await startSessionManager({
+      port,
+      apps: loadAppRegistry(undefined, {
+        urls: { appWorker: stack.worker.url },
+      }),
+      account: 'acme',
+      workspace: 'master',
+      log: memoryLog().log,
+      platformUrl: stack.platform.proxyUrl,
+    })
+    await waitFor(page, '#live-status[data-state="live"]')
+    await waitForText(page, '#notice', 'emulator restarted')
+    const before = await ownSessionId()
+
+    // A new session; the browser still holds the auth cookie, so it is
+    // signed in from its first cycle, as on the platform.
+    await page.click('#create-session')
+    await page.waitForFunction(
+      (old) => document.querySelector('#own-session code')?.textContent !== old,
+      {},
+      before
+    )
+    await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-boston')
+    expect(manager.sessions.recent(10).map((session) => session.id)).toContain(
+      await ownSessionId()
+    )
+    await screenshot(page, '08-after-restart')
+  })
+
+  it('reads at 1280 px and on a narrow window without sideways scrolling', async () => {
+    for (const width of [1280, 390]) {
+      // eslint-disable-next-line no-await-in-loop
+      await page.setViewport({ width, height: 900 })
+      // eslint-disable-next-line no-await-in-loop
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth
+      )
+
+      expect({ width, overflow }).toEqual({ width, overflow: 0 })
+    }
+
+    await screenshot(page, '09-narrow', false)
+    await screenshotElement(page, '.cycle', '10-narrow-cycle')
+    expect(pageErrors).toEqual([])
+  })
+})
