@@ -66,7 +66,8 @@ export function curlLine({ method, path, body, sessionId }) {
   ]
 
   if (body !== undefined) parts.push(`-H 'content-type: application/json'`)
-  const cookie = cookieHeader(sessionId)
+  // Only the storefront API reads cookies; the /_local endpoints ignore them.
+  const cookie = path.startsWith('/api/') ? cookieHeader(sessionId) : ''
 
   if (cookie) parts.push(`-H ${shellQuote(`cookie: ${cookie}`)}`)
   if (body !== undefined) parts.push(`-d ${shellQuote(JSON.stringify(body))}`)

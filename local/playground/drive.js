@@ -195,13 +195,26 @@ export function renderAddresses(fixtures, session) {
     current
   )
   select.disabled = !costCenter
-  const hint = !costCenter
-    ? 'Sign in as a B2B buyer: the addresses are those of their cost center.'
-    : chosen && current && chosen !== current
-    ? `public.costCenterAddressId is ${chosen}, storefront-permissions kept ${current}: it did not honour the choice.`
-    : `${costCenter.name}: ${costCenter.addresses.length} address(es). Picking one PATCHes public.costCenterAddressId.`
+  replace(byId('address-hint'), addressHint(costCenter, chosen, current))
+}
 
-  replace(byId('address-hint'), hint)
+/**
+ * @param {Fixtures['costCenters'][number] | undefined} costCenter
+ * @param {string | undefined} chosen public.costCenterAddressId
+ * @param {string | undefined} current what storefront-permissions answered
+ */
+function addressHint(costCenter, chosen, current) {
+  if (!costCenter) {
+    return 'Sign in as a B2B buyer: the addresses are those of their cost center.'
+  }
+
+  if (!chosen || !current || chosen === current) {
+    return `${costCenter.name}: ${costCenter.addresses.length} address(es). Picking one PATCHes public.costCenterAddressId.`
+  }
+
+  return costCenter.addresses.some((address) => address.addressId === chosen)
+    ? `public.costCenterAddressId is ${chosen} but storefront-permissions answered ${current}: it did not honour the choice (see the merchant's address-selection setting).`
+    : `public.costCenterAddressId is ${chosen}, not an address of ${costCenter.name}: storefront-permissions answered ${current}.`
 }
 
 /** @param {string | undefined} sessionId */
