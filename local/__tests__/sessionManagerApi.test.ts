@@ -4,6 +4,7 @@ import type { RunningSessionManager } from '../sessionManager/server'
 import { startSessionManager } from '../sessionManager/server'
 import type { TestApp } from './sessionManagerTestKit'
 import {
+  get,
   memoryLog,
   request,
   SessionClient,
@@ -228,10 +229,7 @@ describe('local trace', () => {
 
     await client.create('?mode=set')
     const id = client.cookies.vtex_session
-    const json = await request(manager.url, {
-      method: 'GET',
-      path: `/_local/trace?session=${id}`,
-    })
+    const json = await get(manager.url, `/_local/trace?session=${id}`)
 
     expect(json.body.traces).toHaveLength(1)
     expect(json.body.traces[0]).toMatchObject({
@@ -239,25 +237,16 @@ describe('local trace', () => {
       trigger: 'create',
       loopCapHit: false,
     })
-    const session = await request(manager.url, {
-      method: 'GET',
-      path: `/_local/sessions/${id}`,
-    })
+    const session = await get(manager.url, `/_local/sessions/${id}`)
 
     expect(session.body).toMatchObject({
       id,
       namespaces: { echo: { a: { value: '1' } } },
     })
-    const unknown = await request(manager.url, {
-      method: 'GET',
-      path: '/_local/sessions/nope',
-    })
+    const unknown = await get(manager.url, '/_local/sessions/nope')
 
     expect(unknown.status).toBe(404)
-    const listed = await request(manager.url, {
-      method: 'GET',
-      path: '/_local/sessions',
-    })
+    const listed = await get(manager.url, '/_local/sessions')
 
     expect(listed.body.sessions[0]).toMatchObject({ id })
   })

@@ -12,14 +12,19 @@ import { PLAYGROUND_DIR } from '../sessionManager/localRoutes'
 import type { RunningSessionManager } from '../sessionManager/server'
 import { startSessionManager } from '../sessionManager/server'
 import { removeDir, startTestPlatform, tempDataDir } from './platformTestKit'
-import { memoryLog, request, SessionClient } from './sessionManagerTestKit'
+import {
+  get as getFrom,
+  memoryLog,
+  request,
+  SessionClient,
+} from './sessionManagerTestKit'
 import { openEvents } from './sseClient'
 
 let dataDir: string
 let platform: Platform
 let manager: RunningSessionManager
 
-const get = (path: string) => request(manager.url, { method: 'GET', path })
+const get = (path: string) => getFrom(manager.url, path)
 
 beforeAll(async () => {
   dataDir = tempDataDir()
@@ -249,16 +254,10 @@ describe('the platform relay', () => {
     })
 
     try {
-      const none = await request(alone.url, {
-        method: 'GET',
-        path: '/_local/platform/faults',
-      })
+      const none = await getFrom(alone.url, '/_local/platform/faults')
 
       expect(none.status).toBe(404)
-      const down = await request(gone.url, {
-        method: 'GET',
-        path: '/_local/platform/faults',
-      })
+      const down = await getFrom(gone.url, '/_local/platform/faults')
 
       expect(down.status).toBe(502)
       expect(down.body.error).toMatch(/unreachable/)

@@ -65,6 +65,9 @@ export function request(
   })
 }
 
+export const get = (baseUrl: string, path: string) =>
+  request(baseUrl, { method: 'GET', path })
+
 /** A browser-like client: keeps `vtex_session`/`vtex_segment` cookies. */
 export class SessionClient {
   public readonly cookies: Record<string, string> = {}
