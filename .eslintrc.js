@@ -1,7 +1,11 @@
 module.exports = {
   root: true,
   extends: ['vtex'],
-  parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname },
+  parserOptions: {
+    // The browser tests have their own project (DOM types for page callbacks).
+    project: ['./tsconfig.json', './local/__tests__/tsconfig.browser.json'],
+    tsconfigRootDir: __dirname,
+  },
   env: { node: true, jest: true },
   ignorePatterns: [
     'node_modules/',
