@@ -1,5 +1,6 @@
 import type { Platform } from '../platform'
 import { loadFixtures } from '../platform'
+import { addressIdOf } from '../platform/b2b/addressIds'
 import { RECENT_REQUESTS } from '../platform/stats'
 import {
   APP_ID,
@@ -177,6 +178,37 @@ describe('platform stand-ins', () => {
         loadFixtures()
       )
       expect((await send(platform.proxyUrl, '/_local/nope')).status).toBe(404)
+    })
+
+    it('serves fixture addresses with the ids B2B derives for those without one', async () => {
+      const fixtures = loadFixtures()
+      const [first, ...others] = fixtures.costCenters
+      const [firstAddress, ...otherAddresses] = first.addresses
+      const { addressId: _dropped, ...withoutId } = firstAddress
+      const other = await startTestPlatform(dataDir, {
+        fixtures: {
+          ...fixtures,
+          costCenters: [
+            { ...first, addresses: [withoutId, ...otherAddresses] },
+            ...others,
+          ],
+        },
+      })
+
+      try {
+        const served = json(
+          await send(other.proxyUrl, '/_local/fixtures')
+        ) as typeof fixtures
+
+        expect(served.costCenters[0].addresses[0]).toEqual({
+          ...withoutId,
+          addressId: addressIdOf(withoutId),
+        })
+        expect(served.costCenters[0].addresses[0].addressId).toMatch(/^-?\d+$/)
+        expect(served.costCenters.slice(1)).toEqual(others)
+      } finally {
+        await other.stop()
+      }
     })
 
     it('answers /_local calls sent in proxy form to itself', async () => {

@@ -2,6 +2,7 @@ import { createServer } from 'http'
 import type { IncomingMessage, ServerResponse } from 'http'
 
 import { answerAppSettings, parseAppSettingsPath } from './appSettings'
+import { addressIdOf } from './b2b/addressIds'
 import { answerB2BGraphql, parseB2BGraphqlPath } from './b2bGraphql'
 import type { Fixtures } from './fixtures'
 import {
@@ -57,6 +58,20 @@ async function answerUpstream(
   throw new HttpError(502, `no stand-in for ${req.method} ${target.href}`)
 }
 
+/** The fixtures with every address id as B2B answers it (derived when absent). */
+function fixturesAsServed(fixtures: Fixtures): Fixtures {
+  return {
+    ...fixtures,
+    costCenters: fixtures.costCenters.map((costCenter) => ({
+      ...costCenter,
+      addresses: costCenter.addresses.map((address) => ({
+        ...address,
+        addressId: addressIdOf(address),
+      })),
+    })),
+  }
+}
+
 /** `/_local/...`: the knobs and counters tests and benchmarks read. */
 async function answerLocal(
   deps: ProxyDeps,
@@ -80,7 +95,7 @@ async function answerLocal(
 
     // The buyers and cost centers the stand-ins serve (the playground lists them).
     case 'GET /_local/fixtures':
-      return sendJson(res, 200, deps.fixtures)
+      return sendJson(res, 200, fixturesAsServed(deps.fixtures))
 
     case 'GET /_local/faults':
       return sendJson(res, 200, deps.faults.state())

@@ -186,8 +186,10 @@ export function renderAddresses(fixtures, session) {
 
   setOptions(
     select,
+    // /_local/platform/fixtures serves every address with its id (derived
+    // as B2B derives it when the fixture has none).
     (costCenter?.addresses ?? []).map((address) => ({
-      value: address.addressId,
+      value: address.addressId ?? '',
       label: `${address.addressId} · ${address.postalCode} ${address.city}, ${
         address.street
       }${address.addressId === current ? ' (in use)' : ''}`,
@@ -195,25 +197,40 @@ export function renderAddresses(fixtures, session) {
     current
   )
   select.disabled = !costCenter
-  replace(byId('address-hint'), addressHint(costCenter, chosen, current))
+  const selectable =
+    fixtures?.b2bSettings?.enableCostCenterAddressSelection === true
+
+  replace(
+    byId('address-hint'),
+    addressHint(costCenter, selectable, { chosen, current })
+  )
 }
 
 /**
  * @param {Fixtures['costCenters'][number] | undefined} costCenter
- * @param {string | undefined} chosen public.costCenterAddressId
- * @param {string | undefined} current what storefront-permissions answered
+ * @param {boolean} selectable the merchant's enableCostCenterAddressSelection
+ * @param {{ chosen?: string, current?: string }} ids the shopper's pick
+ *   (public.costCenterAddressId) and what storefront-permissions answered
  */
-function addressHint(costCenter, chosen, current) {
+function addressHint(costCenter, selectable, { chosen, current }) {
   if (!costCenter) {
     return 'Sign in as a B2B buyer: the addresses are those of their cost center.'
   }
 
-  if (!chosen || !current || chosen === current) {
-    return `${costCenter.name}: ${costCenter.addresses.length} address(es). Picking one PATCHes public.costCenterAddressId.`
+  const setting = selectable
+    ? 'storefront-permissions follows the pick (b2bSettings.enableCostCenterAddressSelection is on).'
+    : 'storefront-permissions ignores the pick and uses the first address (b2bSettings.enableCostCenterAddressSelection is off).'
+
+  if (chosen === undefined || chosen === current) {
+    return `${costCenter.name}: ${costCenter.addresses.length} address(es). Picking one PATCHes public.costCenterAddressId; ${setting}`
   }
 
-  return costCenter.addresses.some((address) => address.addressId === chosen)
-    ? `public.costCenterAddressId is ${chosen} but storefront-permissions answered ${current}: it did not honour the choice (see the merchant's address-selection setting).`
+  const known = costCenter.addresses.some(
+    (address) => address.addressId === chosen
+  )
+
+  return known
+    ? `public.costCenterAddressId is ${chosen}, storefront-permissions answered ${current}: ${setting}`
     : `public.costCenterAddressId is ${chosen}, not an address of ${costCenter.name}: storefront-permissions answered ${current}.`
 }
 
