@@ -206,11 +206,12 @@ describe('the playground in a browser', () => {
 
   it('follows a change made elsewhere and shows the replica when traced', async () => {
     const sessionId = await ownSessionId()
+    // Another tab of the same shopper: same session, same auth cookie.
     const answer = await fetch(`${manager.url}/api/sessions?items=*`, {
       method: 'PATCH',
       headers: {
         'content-type': 'application/json',
-        cookie: `vtex_session=${sessionId}`,
+        cookie: `vtex_session=${sessionId}; VtexIdclientAutCookie=boston@acme.test`,
       },
       body: JSON.stringify({ public: { utm_source: { value: 'newsletter' } } }),
     })
@@ -221,12 +222,21 @@ describe('the playground in a browser', () => {
       'tr.changed[data-field="public.utm_source"] .writer',
       'the request'
     )
+    expect(await summary('pricing.priceTable')).toBe('b2b-boston')
 
-    // A trace as the replicas' front will record it: each call names its replica.
-    const latest = manager.traces.latest(sessionId ?? '')
+    // A cycle as the replicas' front will trace it: each call names its
+    // replica (a copy of the last cycle that called our app).
+    const withOurApp = manager.traces
+      .list(sessionId ?? '')
+      .reverse()
+      .find((trace) =>
+        trace.rounds.some((round) =>
+          round.apps.some((entry) => entry.app === 'pricing-session')
+        )
+      )
 
-    if (!latest) throw new Error('no trace for the page session')
-    const { id: _ignored, ...copy } = structuredClone(latest)
+    if (!withOurApp) throw new Error('no cycle of the page session called us')
+    const { id: _ignored, ...copy } = structuredClone(withOurApp)
 
     copy.rounds.forEach((round) =>
       round.apps.forEach((entry) => {

@@ -61,9 +61,9 @@ export function cacheLayers(header) {
     .map(([lookup, source]) => ({ lookup, source }))
 }
 
-/** @param {AppRunTrace} entry */
-export function chips(entry) {
-  const layerChips = cacheLayers(entry.cache).map(({ lookup, source }) =>
+/** @param {AppRunTrace} entry one chip per lookup: the layer that answered */
+export function layerChips(entry) {
+  return cacheLayers(entry.cache).map(({ lookup, source }) =>
     el(
       'span',
       {
@@ -76,17 +76,17 @@ export function chips(entry) {
       }`
     )
   )
+}
 
+/** @param {AppRunTrace} entry the replica that served the call, when traced */
+export function replicaChip(entry) {
   return entry.replica
-    ? [
-        ...layerChips,
-        el(
-          'span',
-          { class: 'chip replica', 'data-replica': entry.replica },
-          `replica ${entry.replica}`
-        ),
-      ]
-    : layerChips
+    ? el(
+        'span',
+        { class: 'chip replica', 'data-replica': entry.replica },
+        `replica ${entry.replica}`
+      )
+    : null
 }
 
 /** @param {RoundTrace} round @param {AppRunTrace} entry */

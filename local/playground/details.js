@@ -1,6 +1,6 @@
 // @ts-check
 /** The selected bar's call: the inputs it got, the outputs it changed. */
-import { callKey, callStatus, chips } from './calls.js'
+import { callKey, callStatus, layerChips, replicaChip } from './calls.js'
 import { el, formatMs, replace, showValue } from './dom.js'
 
 /** @typedef {import('../sessionManager/traces').SessionTrace} SessionTrace */
@@ -123,7 +123,9 @@ export function renderDetails(container, trace, key) {
         )}`
       ),
       entry.cache ? el('dt', {}, 'cache layers') : null,
-      entry.cache ? el('dd', {}, ...chips(entry)) : null
+      entry.cache ? el('dd', {}, ...layerChips(entry)) : null,
+      entry.replica ? el('dt', {}, 'replica') : null,
+      entry.replica ? el('dd', {}, replicaChip(entry)) : null
     ),
     el('h4', {}, 'Inputs it got'),
     inputsTable(entry.input),

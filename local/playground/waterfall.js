@@ -9,7 +9,8 @@ import {
   cacheLayers,
   callKey,
   callStatus,
-  chips,
+  layerChips,
+  replicaChip,
   SOURCE_LABELS,
 } from './calls.js'
 import { el, formatMs, replace } from './dom.js'
@@ -95,7 +96,8 @@ function callRow(round, entry, { total, selected, onSelect }) {
       { class: 'wf-meta' },
       el('span', { class: 'duration' }, formatMs(entry.durationMs)),
       el('span', { class: `status-badge ${status.kind}` }, status.label),
-      ...chips(entry)
+      ...layerChips(entry),
+      replicaChip(entry)
     )
   )
 
