@@ -7,12 +7,14 @@ import type {
 import { method, Service } from '@vtex/api'
 import compose from 'koa-compose'
 
+import { ALL_POLICIES } from './cache/policies'
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
 import { jsonErrors, methodNotAllowed } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
 import { transform } from './middlewares/transform'
+import { trackCacheMetrics } from './observability/cacheMetrics'
 
 /**
  * Budgets: an upstream gets 800 ms and one retry on network errors/timeouts
@@ -65,6 +67,9 @@ interface State extends RecorderState {
 declare global {
   type Context = ServiceContext<Clients, State>
 }
+
+// Read by `@vtex/api` at each metrics flush; costs nothing per request.
+trackCacheMetrics(ALL_POLICIES)
 
 export default new Service<Clients, State, ParamsContext>({
   clients,

@@ -1,77 +1,56 @@
+import { performance } from 'perf_hooks'
+
 import { LRUCache } from 'lru-cache'
 
-import type { WarnLogger } from './throttledWarn'
+import type { FailureStage } from '../observability/failures'
+import { failureCode, recordFailure } from '../observability/failures'
+import { LookupStats } from '../observability/lookupStats'
+import type { CacheKey, CachePolicy, Cached } from './cachePolicy'
+import type { StoredEntry } from './storedEntry'
+import { ageOf, errorSummary, isStoredEntry } from './storedEntry'
 import { throttledWarn } from './throttledWarn'
 
-/** Which layer produced the value a caller got. */
-export type CacheSource = 'lru' | 'vbase-fresh' | 'vbase-stale' | 'upstream'
+export type {
+  CacheKey,
+  CachePolicy,
+  Cached,
+  CacheSource,
+  VBaseStore,
+} from './cachePolicy'
 
-export interface Cached<T> {
-  value: T
-  source: CacheSource
+/** One policy's memory in this worker: its LRU and its counters. */
+interface Bucket<T> {
+  lru: LRUCache<string, StoredEntry<T>>
+  stats: LookupStats
 }
 
-/** Keys are always tenant-scoped: one worker serves many accounts. */
-export interface CacheKey {
-  account: string
-  workspace: string
-  /** Path-safe id (validated by the caller); may contain `/` for nesting. */
-  id: string
-}
-
-/** The subset of `@vtex/api`'s VBase client the cache needs. */
-export interface VBaseStore {
-  getJSON<T>(bucket: string, path: string, nullIfNotFound?: boolean): Promise<T>
-  saveJSON<T>(bucket: string, path: string, data: T): Promise<unknown>
-}
-
-export interface CachePolicy<T> {
-  /** Names the per-worker LRU and the VBase bucket. */
-  bucket: string
-  /** LRU bound: entries per worker. */
-  lruMax: number
-  /** How long a value stays in this worker's memory. */
-  lruTtlMs: number
-  /** Age under which a stored value is served as is. */
-  freshMs: number
-  /** Extra age during which a stored value is served while one refetch runs. */
-  maxStaleMs: number
-  /** Rejects stored documents that are not a T (corrupt or from an old version). */
-  isValue: (value: unknown) => value is T
-  /**
-   * Where values persist across workers; omit for a memory-only cache. A
-   * function because building `@vtex/api`'s VBase client costs ~50 µs per
-   * request: only a miss pays for it.
-   */
-  vbase?: () => VBaseStore
-  /** Failures are logged at most once a second per kind (throttledWarn). */
-  logger?: WarnLogger
-}
-
-/** What VBase holds: the value and when it was fetched from upstream. */
-interface StoredEntry<T> {
-  value: T
-  fetchedAt: number
-}
-
-const lrus = new Map<string, LRUCache<string, StoredEntry<unknown>>>()
+const buckets = new Map<string, Bucket<unknown>>()
 // Cold loads, shared by concurrent misses of one key (single-flight).
 const loads = new Map<string, Promise<Cached<unknown>>>()
 // Background refreshes of stale values: at most one per key at a time.
 const revalidations = new Map<string, Promise<unknown>>()
 
-function lruFor<T>(policy: CachePolicy<T>) {
-  let lru = lrus.get(policy.bucket)
+function bucketFor<T>(policy: CachePolicy<T>) {
+  let bucket = buckets.get(policy.bucket)
 
-  if (!lru) {
-    lru = new LRUCache<string, StoredEntry<unknown>>({
-      max: policy.lruMax,
-      ttl: policy.lruTtlMs,
-    })
-    lrus.set(policy.bucket, lru)
+  if (!bucket) {
+    const stats = new LookupStats(policy.bucket)
+
+    bucket = {
+      stats,
+      lru: new LRUCache<string, StoredEntry<unknown>>({
+        max: policy.lruMax,
+        ttl: policy.lruTtlMs,
+        // Called on removals only, never on a hit.
+        dispose: (_value, _key, reason) => {
+          if (reason === 'evict') stats.totals.evictions += 1
+        },
+      }),
+    }
+    buckets.set(policy.bucket, bucket)
   }
 
-  return lru as LRUCache<string, StoredEntry<T>>
+  return bucket as Bucket<T>
 }
 
 function warn<T>(
@@ -86,44 +65,35 @@ function warn<T>(
   })
 }
 
-const ageOf = (entry: StoredEntry<unknown>) => Date.now() - entry.fetchedAt
-
-function isStoredEntry<T>(
-  doc: unknown,
-  isValue: (value: unknown) => value is T
-): doc is StoredEntry<T> {
-  if (typeof doc !== 'object' || doc === null) return false
-  const { fetchedAt, value } = doc as Partial<StoredEntry<unknown>>
-
-  return (
-    typeof fetchedAt === 'number' &&
-    Number.isFinite(fetchedAt) &&
-    fetchedAt <= Date.now() + 60_000 &&
-    isValue(value)
-  )
+interface VBaseFailure {
+  stage: FailureStage
+  message: string
+  /** Absent for a document that was read but is not an entry. */
+  error?: unknown
 }
 
-function errorSummary(error: unknown) {
-  const { message, code, response } = (error ?? {}) as {
-    message?: string
-    code?: string
-    response?: { status?: number }
-  }
+/** A VBase failure: counted by code for the status route, and logged. */
+function vbaseFailed<T>(
+  policy: CachePolicy<T>,
+  key: CacheKey,
+  { stage, message, error }: VBaseFailure
+) {
+  const code = error === undefined ? 'corrupt-document' : failureCode(error)
 
-  // Never log the raw error: axios errors carry request headers (API keys).
-  return { error: message, code, status: response?.status }
+  recordFailure(policy.bucket, stage, code)
+  warn(policy, message, { id: key.id, ...errorSummary(error), code })
 }
 
 /** Keep an entry in memory only as long as it may still be served. */
 function remember<T>(
-  key: string,
+  lookup: Lookup<T>,
   entry: StoredEntry<T>,
   policy: CachePolicy<T>
 ) {
   const servableFor = policy.freshMs + policy.maxStaleMs - ageOf(entry)
   const ttl = Math.min(policy.lruTtlMs, servableFor)
 
-  if (ttl > 0) lruFor(policy).set(key, entry, { ttl })
+  if (ttl > 0) lookup.bucket.lru.set(lookup.lruKey, entry, { ttl })
 }
 
 async function readStored<T>(key: CacheKey, policy: CachePolicy<T>) {
@@ -135,14 +105,16 @@ async function readStored<T>(key: CacheKey, policy: CachePolicy<T>) {
 
     if (doc === null || doc === undefined || doc === '') return null
     if (isStoredEntry(doc, policy.isValue)) return doc
-    warn(policy, 'cache: ignoring a corrupt VBase document', {
-      id: key.id,
+    vbaseFailed(policy, key, {
+      stage: 'vbase-read',
+      message: 'cache: ignoring a corrupt VBase document',
     })
   } catch (error) {
     // VBase down or slow: degrade to the upstream, never fail the caller.
-    warn(policy, 'cache: VBase read failed', {
-      id: key.id,
-      ...errorSummary(error),
+    vbaseFailed(policy, key, {
+      stage: 'vbase-read',
+      message: 'cache: VBase read failed',
+      error,
     })
   }
 
@@ -155,63 +127,80 @@ interface Lookup<T> {
   key: CacheKey
   fetcher: () => Promise<T>
   policy: CachePolicy<T>
+  bucket: Bucket<T>
 }
 
-async function fetchAndStore<T>({
-  lruKey,
-  key,
-  fetcher,
-  policy,
-}: Lookup<T>): Promise<StoredEntry<T>> {
-  // A rejected fetch stores nothing: failures are never cached.
-  const entry = { value: await fetcher(), fetchedAt: Date.now() }
+async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
+  const { key, fetcher, policy } = lookup
+  let value: T
 
-  remember(lruKey, entry, policy)
+  try {
+    value = await fetcher()
+  } catch (error) {
+    // A rejected fetch stores nothing: failures are never cached.
+    recordFailure(policy.bucket, 'upstream', failureCode(error))
+    throw error
+  }
+
+  const entry = { value, fetchedAt: Date.now() }
+
+  remember(lookup, entry, policy)
   policy
     .vbase?.()
     .saveJSON(policy.bucket, key.id, entry)
-    .catch((error) => {
-      warn(policy, 'cache: VBase write failed', {
-        id: key.id,
-        ...errorSummary(error),
+    .catch((error) =>
+      vbaseFailed(policy, key, {
+        stage: 'vbase-write',
+        message: 'cache: VBase write failed',
+        error,
       })
-    })
+    )
 
   return entry
 }
 
 function revalidate<T>(lookup: Lookup<T>) {
-  const { lruKey, key, policy } = lookup
+  const { lruKey, key, policy, bucket } = lookup
+  const { stats } = bucket
 
   if (revalidations.has(lruKey)) return
+  stats.totals.revalidationsStarted += 1
+  stats.inFlightRevalidations += 1
   const refresh = fetchAndStore(lookup)
+    .then(() => {
+      stats.totals.revalidationsSucceeded += 1
+    })
     .catch((error) => {
+      stats.totals.revalidationsFailed += 1
       // The stale value keeps being served until it expires or a refresh works.
       warn(policy, 'cache: background revalidation failed', {
         id: key.id,
         ...errorSummary(error),
       })
     })
-    .finally(() => revalidations.delete(lruKey))
+    .finally(() => {
+      stats.inFlightRevalidations -= 1
+      revalidations.delete(lruKey)
+    })
 
   revalidations.set(lruKey, refresh)
 }
 
 async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
-  const { lruKey, key, policy } = lookup
+  const { key, policy } = lookup
   const stored = await readStored(key, policy)
 
   if (stored) {
     const age = ageOf(stored)
 
     if (age < policy.freshMs) {
-      remember(lruKey, stored, policy)
+      remember(lookup, stored, policy)
 
       return { value: stored.value, source: 'vbase-fresh' }
     }
 
     if (age < policy.freshMs + policy.maxStaleMs) {
-      remember(lruKey, stored, policy)
+      remember(lookup, stored, policy)
       revalidate(lookup)
 
       return { value: stored.value, source: 'vbase-stale' }
@@ -223,47 +212,82 @@ async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
   return { value: entry.value, source: 'upstream' }
 }
 
+/** The load of a missing key: this caller's own, or one already running. */
+function pendingLoad<T>(lookup: Lookup<T>) {
+  const { lruKey, bucket } = lookup
+  const running = loads.get(lruKey) as Promise<Cached<T>> | undefined
+
+  if (running) {
+    bucket.stats.totals.singleFlightJoins += 1
+
+    return running
+  }
+
+  bucket.stats.inFlightLoads += 1
+  const pending = load(lookup).finally(() => {
+    bucket.stats.inFlightLoads -= 1
+    loads.delete(lruKey)
+  })
+
+  loads.set(lruKey, pending)
+
+  return pending
+}
+
 /**
  * Read-through cache: per-worker LRU → VBase (stale-while-revalidate) →
  * `fetcher`. Concurrent misses of one key share one `fetcher` call, a failed
  * `fetcher` is never cached, and a VBase failure only costs a trip upstream.
+ * Every call counts the layer that answered it and its latency.
  */
 export async function cached<T>(
   key: CacheKey,
   fetcher: () => Promise<T>,
   policy: CachePolicy<T>
 ): Promise<Cached<T>> {
+  const startedAt = performance.now()
+  const bucket = bucketFor(policy)
   const lruKey = `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
-  const lookup = { lruKey, key, fetcher, policy }
-  const hit = lruFor(policy).get(lruKey)
+  const lookup = { lruKey, key, fetcher, policy, bucket }
+  const hit = bucket.lru.get(lruKey)
 
   if (hit) {
     if (ageOf(hit) >= policy.freshMs) revalidate(lookup)
+    bucket.stats.answered('lru', performance.now() - startedAt)
 
     return { value: hit.value, source: 'lru' }
   }
 
-  let pending = loads.get(lruKey) as Promise<Cached<T>> | undefined
+  try {
+    const answer = await pendingLoad(lookup)
 
-  if (!pending) {
-    pending = load(lookup).finally(() => loads.delete(lruKey))
-    loads.set(lruKey, pending)
+    bucket.stats.answered(answer.source, performance.now() - startedAt)
+
+    return answer
+  } catch (error) {
+    bucket.stats.answered('failed', performance.now() - startedAt)
+    throw error
   }
+}
 
-  return pending
+/** This worker's LRU and counters for one policy (status route, metrics). */
+export function bucketReport<T>(policy: CachePolicy<T>) {
+  const { lru, stats } = bucketFor(policy)
+
+  return { size: lru.size, max: lru.max, stats }
 }
 
 /** Entries held in this worker's LRU for one policy (benchmarks, tests). */
 export function lruSize(bucket: string) {
-  return lrus.get(bucket)?.size ?? 0
+  return buckets.get(bucket)?.lru.size ?? 0
 }
 
 /**
  * Forgets everything this worker holds in memory, in-flight loads included
- * (tests, benchmarks); VBase is untouched.
+ * (tests, benchmarks); VBase is untouched. Counters keep counting.
  */
 export function clearMemoryCache() {
-  lrus.forEach((lru) => lru.clear())
+  buckets.forEach(({ lru }) => lru.clear())
   loads.clear()
   revalidations.clear()
 }

@@ -60,3 +60,10 @@ export const SETTINGS_POLICY: CachePolicy<PricingBackend | null> = {
   maxStaleMs: 5 * MINUTE,
   isValue: isPricingBackendOrNull,
 }
+
+/** Every policy this app caches with: what the status route and metrics report. */
+export const ALL_POLICIES = [
+  COST_CENTER_POLICY,
+  PRICING_POLICY,
+  SETTINGS_POLICY,
+] as const

@@ -1,6 +1,10 @@
 /** An upstream answered, but not with something the app can use. */
 export class UpstreamError extends Error {
-  constructor(message: string) {
+  /**
+   * `code` names the kind of failure in the status route (codes only, never
+   * the message): `invalid-answer` unless the thrower knows better.
+   */
+  constructor(message: string, public readonly code = 'invalid-answer') {
     super(message)
     this.name = 'UpstreamError'
   }

@@ -18,7 +18,10 @@ export function resolvePricing(
     const { value: backend } = await resolvePricingBackend(ctx)
 
     if (!backend) {
-      throw new UpstreamError('pricingBackendUrl/pricingApiKey are not set')
+      throw new UpstreamError(
+        'pricingBackendUrl/pricingApiKey are not set',
+        'not-configured'
+      )
     }
 
     return ctx.clients.pricing.getPricing(backend, organization, costCenterId)
