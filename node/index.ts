@@ -10,11 +10,13 @@ import compose from 'koa-compose'
 import { ALL_POLICIES } from './cache/policies'
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
+import { DEFAULT_TIMING_LOG, resolveAppSettings } from './lookups/appSettings'
 import { jsonErrors, methodNotAllowed } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
 import { transform } from './middlewares/transform'
 import { trackCacheMetrics } from './observability/cacheMetrics'
+import { logStepTimings, TransformTimings } from './observability/stepTimings'
 
 /**
  * Budgets: an upstream gets 800 ms and one retry on network errors/timeouts
@@ -56,12 +58,30 @@ const transformSteps = compose<Context>([
   transform,
 ])
 
-export function transformRoute(ctx: Context, next: () => Promise<unknown>) {
-  return transformSteps(ctx, next)
+/** The timing-log settings, read after the answer; defaults if unreadable. */
+const timingLogSettings = (ctx: Context) =>
+  resolveAppSettings(ctx).then(
+    ({ value }) => value.timingLog,
+    () => DEFAULT_TIMING_LOG
+  )
+
+export async function transformRoute(
+  ctx: Context,
+  next: () => Promise<unknown>
+) {
+  const timings = new TransformTimings()
+
+  ctx.state.timings = timings
+  await transformSteps(ctx, next)
+  if (timings.loggable) {
+    logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx))
+  }
 }
 
 interface State extends RecorderState {
   inputs: TransformInputs
+  /** Set by transformRoute; absent when a test calls a step directly. */
+  timings?: TransformTimings
 }
 
 declare global {

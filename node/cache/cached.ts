@@ -1,5 +1,3 @@
-import { performance } from 'perf_hooks'
-
 import { LRUCache } from 'lru-cache'
 
 import type { FailureStage } from '../observability/failures'

@@ -37,6 +37,21 @@ export const PRICING_POLICY: CachePolicy<Pricing | null> = {
   isValue: orNull(isPricing),
 }
 
+/** The step-timing log's settings (docs/README.md, "When sessions are slow"). */
+export interface TimingLogSettings {
+  /** Share of transforms, 0 to 1, that log their step timings. */
+  sampleRate: number
+  /** A transform at least this slow is always logged, as a warning. */
+  slowMs: number
+}
+
+/** What the app reads from its settings, validated. */
+export interface AppSettings {
+  /** `null` while the merchant has not set a valid URL and key. */
+  pricingBackend: PricingBackend | null
+  timingLog: TimingLogSettings
+}
+
 function isPricingBackendOrNull(
   value: unknown
 ): value is PricingBackend | null {
@@ -47,18 +62,29 @@ function isPricingBackendOrNull(
   return typeof baseUrl === 'string' && typeof apiKey === 'string'
 }
 
+function isAppSettings(value: unknown): value is AppSettings {
+  if (typeof value !== 'object' || value === null) return false
+  const { pricingBackend, timingLog } = value as Partial<AppSettings>
+
+  return (
+    isPricingBackendOrNull(pricingBackend) &&
+    typeof timingLog?.sampleRate === 'number' &&
+    typeof timingLog.slowMs === 'number'
+  )
+}
+
 /**
  * App settings live only in memory (they hold the API key: never persisted by
  * us). Fresh 30 s so a settings change lands quickly, served stale up to
  * 5 min while the Apps API is unreachable.
  */
-export const SETTINGS_POLICY: CachePolicy<PricingBackend | null> = {
+export const SETTINGS_POLICY: CachePolicy<AppSettings> = {
   bucket: 'settings',
   lruMax: 1_000,
   lruTtlMs: 5 * MINUTE,
   freshMs: 30 * SECOND,
   maxStaleMs: 5 * MINUTE,
-  isValue: isPricingBackendOrNull,
+  isValue: isAppSettings,
 }
 
 /** Every policy this app caches with: what the status route and metrics report. */

@@ -1,7 +1,24 @@
 import { cached } from '../cache/cached'
 import { PRICING_POLICY } from '../cache/policies'
 import { UpstreamError } from '../clients/upstreamError'
-import { resolvePricingBackend } from './pricingBackend'
+import { resolveAppSettings } from './appSettings'
+
+/** The settings a pricing fetch needs, timed as this transform's step. */
+async function pricingBackendFor(ctx: Context) {
+  const { timings } = ctx.state
+  const startedMs = timings?.since() ?? 0
+
+  try {
+    const settings = await resolveAppSettings(ctx)
+
+    timings?.lookup('settings', settings.source, startedMs)
+
+    return settings.value.pricingBackend
+  } catch (error) {
+    timings?.lookup('settings', 'failed', startedMs)
+    throw error
+  }
+}
 
 /**
  * Price table and store number for (organization, cost center) from the
@@ -15,7 +32,7 @@ export function resolvePricing(
   const { account, workspace } = ctx.vtex
   // Settings are only needed on a miss: a warm key never waits for them.
   const fetchPricing = async () => {
-    const { value: backend } = await resolvePricingBackend(ctx)
+    const backend = await pricingBackendFor(ctx)
 
     if (!backend) {
       throw new UpstreamError(

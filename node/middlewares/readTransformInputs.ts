@@ -148,5 +148,6 @@ export async function readTransformInputs(
   }
 
   ctx.state.inputs = parseTransformInputs(await readJsonBody(ctx))
+  ctx.state.timings?.parsed()
   await next()
 }

@@ -1,7 +1,10 @@
 import type { CostCenter, CostCenterAddress } from '../clients/costCenterClient'
 import type { Pricing } from '../clients/pricingClient'
 import type { Cached } from '../cache/cached'
+import { COST_CENTER_POLICY, PRICING_POLICY } from '../cache/policies'
 import { throttledWarn } from '../cache/throttledWarn'
+import { recordFailure } from '../observability/failures'
+import type { StepLayer, TransformTimings } from '../observability/stepTimings'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
 
@@ -13,9 +16,15 @@ export const TRANSFORM_DEADLINE_MS = 1500
 
 const value = (text: string | null | undefined) => ({ value: text ?? '' })
 
-type Lookup<T> = { ok: true; cached: Cached<T> } | { ok: false }
+type Lookup<T> =
+  | { ok: true; cached: Cached<T> }
+  | { ok: false; layer: StepLayer }
 
-const FAILED = { ok: false } as const
+const FAILED = { ok: false, layer: 'failed' } as const
+const TIMED_OUT = { ok: false, layer: 'timeout' } as const
+
+const layerOf = (lookup: Lookup<unknown>) =>
+  lookup.ok ? lookup.cached.source : lookup.layer
 
 function settle<T>(
   promise: Promise<Cached<T>>,
@@ -28,33 +37,57 @@ function settle<T>(
 }
 
 /**
- * Waits for both lookups, or `ms` at most: one timer per transform, and a
- * lookup still pending then counts as failed.
+ * Waits for both lookups, or the deadline at most: one timer per transform,
+ * and a lookup still pending then counts as failed (and goes on filling the
+ * cache in the background). Each lookup's end is timed for the step log.
  */
 function settleBothWithin<A, B>(
-  first: Promise<Cached<A>>,
-  second: Promise<Cached<B>>,
-  ms: number
+  costCenter: Promise<Cached<A>>,
+  pricing: Promise<Cached<B>>,
+  timings: TransformTimings | undefined
 ) {
+  const startedMs = timings?.since() ?? 0
+
   return new Promise<[Lookup<A>, Lookup<B>]>((resolve) => {
     let a: Lookup<A> | undefined
     let b: Lookup<B> | undefined
-    const timer = setTimeout(() => resolve([a ?? FAILED, b ?? FAILED]), ms)
+    const timer = setTimeout(() => {
+      if (!a) missedDeadline('costCenter', timings, startedMs)
+      if (!b) missedDeadline('pricing', timings, startedMs)
+      resolve([a ?? TIMED_OUT, b ?? TIMED_OUT])
+    }, TRANSFORM_DEADLINE_MS)
+
     const whenBoth = () => {
       if (!a || !b) return
       clearTimeout(timer)
       resolve([a, b])
     }
 
-    settle(first, (lookup) => {
+    settle(costCenter, (lookup) => {
       a = lookup
+      timings?.lookup('costCenter', layerOf(lookup), startedMs)
       whenBoth()
     })
-    settle(second, (lookup) => {
+    settle(pricing, (lookup) => {
       b = lookup
+      timings?.lookup('pricing', layerOf(lookup), startedMs)
       whenBoth()
     })
   })
+}
+
+const BUCKET_OF = {
+  costCenter: COST_CENTER_POLICY.bucket,
+  pricing: PRICING_POLICY.bucket,
+}
+
+function missedDeadline(
+  name: keyof typeof BUCKET_OF,
+  timings: TransformTimings | undefined,
+  startedMs: number
+) {
+  recordFailure(BUCKET_OF[name], 'transform-deadline', 'timeout')
+  timings?.lookup(name, 'timeout', startedMs)
 }
 
 /**
@@ -119,7 +152,7 @@ export async function transform(ctx: Context) {
   const [costCenterLookup, pricingLookup] = await settleBothWithin(
     resolveCostCenter(ctx, costcenter),
     resolvePricing(ctx, organization, costcenter),
-    TRANSFORM_DEADLINE_MS
+    ctx.state.timings
   )
 
   ctx.set(
@@ -150,4 +183,5 @@ export async function transform(ctx: Context) {
     pricing,
     confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
   )
+  ctx.state.timings?.answered()
 }

@@ -1,0 +1,271 @@
+/**
+ * The step-timing log line, through the route's real handler (body read,
+ * validation, lookups, answer) with a hand-built context: it appears at the
+ * sample rate the settings give (within bounds), always when a transform is
+ * slower than the threshold, and carries step names, layers and times only.
+ */
+import { clearMemoryCache } from '../cache/cached'
+import { transformRoute } from '../index'
+import { clearFailures, recentFailures } from '../observability/failures'
+import { buildContext, upstreams } from './handlerContext'
+import type { Upstreams } from './handlerContext'
+import { tick } from './fakeVBase'
+
+const NYC_BODY = JSON.stringify({
+  'storefront-permissions': {
+    costcenter: { value: 'cc-1' },
+    organization: { value: 'org-1' },
+    costCenterAddressId: { value: 'addr-2' },
+  },
+})
+
+const API_KEY = 'secret-key-4b1d'
+
+/** Upstreams whose settings carry the given timing-log fields. */
+function withTimingLog(fields: Record<string, unknown>) {
+  const upstream = upstreams()
+
+  upstream.getAppSettings.mockResolvedValue({
+    pricingBackendUrl: 'https://pricing.acme.test/v1',
+    pricingApiKey: API_KEY,
+    ...fields,
+  } as never)
+
+  return upstream
+}
+
+async function run(upstream: Upstreams, rawBody = NYC_BODY) {
+  const built = buildContext({ rawBody, upstream })
+
+  await transformRoute(built.ctx, async () => {})
+  // The line is written once the settings are read, after the answer.
+  await tick()
+
+  return built
+}
+
+type Line = Record<string, unknown>
+
+const lines = (mock: jest.Mock) => mock.mock.calls.map(([line]) => line as Line)
+
+const timingLines = (mock: jest.Mock) =>
+  lines(mock).filter(({ message }) => message === 'transform: step timings')
+
+const LINE_KEYS = new Set([
+  'message',
+  'reason',
+  'totalMs',
+  'parseMs',
+  'costCenterLayer',
+  'costCenterMs',
+  'pricingLayer',
+  'pricingMs',
+  'settingsLayer',
+  'settingsMs',
+  'answerMs',
+  'slowestStep',
+  'sampleRate',
+  'slowMs',
+])
+
+const LAYERS = new Set([
+  'lru',
+  'vbase-fresh',
+  'vbase-stale',
+  'upstream',
+  'failed',
+  'timeout',
+])
+
+beforeAll(() => {
+  process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
+})
+
+beforeEach(() => {
+  clearMemoryCache()
+  clearFailures()
+})
+
+describe('the step-timing log line', () => {
+  it('logs every transform at rate 1, with each step, layer and time', async () => {
+    const upstream = withTimingLog({ timingLogSampleRate: 1 })
+    const cold = await run(upstream)
+    const warm = await run(upstream)
+
+    const [first] = timingLines(cold.logger.info)
+    const [second] = timingLines(warm.logger.info)
+
+    expect(first).toMatchObject({
+      reason: 'sampled',
+      costCenterLayer: 'upstream',
+      pricingLayer: 'upstream',
+      // The pricing fetch read the settings first.
+      settingsLayer: 'upstream',
+      sampleRate: 1,
+      slowMs: 500,
+    })
+    expect(second).toMatchObject({
+      costCenterLayer: 'lru',
+      pricingLayer: 'lru',
+    })
+    // A warm transform never reads the settings before answering.
+    expect(second).not.toHaveProperty('settingsLayer')
+
+    for (const line of [first, second]) {
+      const entries = Object.entries(line)
+      const layers = entries.filter(([name]) => name.endsWith('Layer'))
+      const times = entries.filter(([name]) => name.endsWith('Ms'))
+
+      expect(entries.filter(([name]) => !LINE_KEYS.has(name))).toEqual([])
+      expect(
+        layers.filter(([, layer]) => !LAYERS.has(layer as string))
+      ).toEqual([])
+      expect(times.filter(([, ms]) => !(Number(ms) >= 0))).toEqual([])
+      expect(line.totalMs).toBeGreaterThanOrEqual(line.parseMs as number)
+    }
+  })
+
+  it('carries no id, input value, key or URL', async () => {
+    const upstream = withTimingLog({ timingLogSampleRate: 1 })
+    const { logger } = await run(upstream)
+    const text = JSON.stringify(timingLines(logger.info))
+
+    expect(timingLines(logger.info)).toHaveLength(1)
+    for (const secret of ['cc-1', 'org-1', 'addr-2', API_KEY, 'acme.test']) {
+      expect(text).not.toContain(secret)
+    }
+  })
+
+  it.each([
+    [0.2, 2000],
+    [0.05, 2000],
+  ])(
+    'appears at rate %p within five standard deviations over %p transforms',
+    async (rate, transforms) => {
+      const upstream = withTimingLog({
+        timingLogSampleRate: rate,
+        timingLogSlowMs: 60_000,
+      })
+
+      let logged = 0
+
+      for (let i = 0; i < transforms; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        const { logger } = await run(upstream)
+
+        logged += timingLines(logger.info).length
+        expect(logger.warn).not.toHaveBeenCalled()
+      }
+
+      const expected = rate * transforms
+      const spread = 5 * Math.sqrt(transforms * rate * (1 - rate))
+
+      expect(logged).toBeGreaterThan(expected - spread)
+      expect(logged).toBeLessThan(expected + spread)
+    }
+  )
+
+  it('logs nothing at rate 0 while transforms are fast', async () => {
+    const upstream = withTimingLog({ timingLogSampleRate: 0 })
+
+    for (let i = 0; i < 200; i++) {
+      // eslint-disable-next-line no-await-in-loop
+      const { logger } = await run(upstream)
+
+      expect(timingLines(logger.info)).toHaveLength(0)
+      expect(timingLines(logger.warn)).toHaveLength(0)
+    }
+  })
+
+  it('always logs a transform slower than the threshold, as a warning', async () => {
+    const upstream = withTimingLog({
+      timingLogSampleRate: 0,
+      timingLogSlowMs: 5,
+    })
+
+    upstream.getPricing.mockImplementation(async () => {
+      await tick(20)
+
+      return { priceTable: 'b2b-nyc', storeNumber: '0042' }
+    })
+
+    const { logger } = await run(upstream)
+    const [line] = timingLines(logger.warn)
+
+    expect(line).toMatchObject({
+      reason: 'slow',
+      pricingLayer: 'upstream',
+      slowestStep: 'pricing',
+      slowMs: 5,
+    })
+    expect(line.pricingMs).toBeGreaterThanOrEqual(15)
+    expect(timingLines(logger.info)).toHaveLength(0)
+  })
+
+  it('falls back to the defaults for settings out of range', async () => {
+    const upstream = withTimingLog({
+      timingLogSampleRate: 7,
+      timingLogSlowMs: 'fast',
+    })
+
+    upstream.getPricing.mockImplementation(async () => {
+      await tick(600)
+
+      return { priceTable: 'b2b-nyc', storeNumber: '0042' }
+    })
+
+    const { logger } = await run(upstream)
+
+    expect(timingLines(logger.warn)).toEqual([
+      expect.objectContaining({ sampleRate: 0.01, slowMs: 500 }),
+    ])
+  })
+
+  it('marks a lookup past the deadline as timeout and counts it', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = withTimingLog({ timingLogSampleRate: 0 })
+
+      upstream.getCostCenterById.mockImplementation(() => new Promise(() => {}))
+      const { ctx, logger } = buildContext({ rawBody: NYC_BODY, upstream })
+      const done = transformRoute(ctx, async () => {})
+
+      await jest.advanceTimersByTimeAsync(1500)
+      await done
+      await jest.advanceTimersByTimeAsync(0)
+
+      expect(timingLines(logger.warn)).toEqual([
+        expect.objectContaining({
+          reason: 'slow',
+          costCenterLayer: 'timeout',
+          pricingLayer: 'upstream',
+          slowestStep: 'costCenter',
+        }),
+      ])
+      expect(recentFailures()).toEqual([
+        expect.objectContaining({
+          lookup: 'cost-centers',
+          stage: 'transform-deadline',
+          code: 'timeout',
+        }),
+      ])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('logs nothing for a refused body or a transform without lookups', async () => {
+    const upstream = withTimingLog({ timingLogSampleRate: 1 })
+    const refused = await run(upstream, '{"profile": {}}')
+    const anonymous = await run(upstream, '{}')
+
+    expect(refused.ctx.status).toBe(400)
+    expect(anonymous.ctx.status).toBe(200)
+    for (const { logger } of [refused, anonymous]) {
+      expect(timingLines(logger.info)).toHaveLength(0)
+    }
+
+    // Neither read the settings: a refused request reaches no upstream.
+    expect(upstream.getAppSettings).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,74 @@
+import type { PricingBackend } from '../clients/pricingClient'
+import { cached } from '../cache/cached'
+import type { AppSettings, TimingLogSettings } from '../cache/policies'
+import { SETTINGS_POLICY } from '../cache/policies'
+
+/** As the merchant saved them: every field may be missing or of any type. */
+interface SavedSettings {
+  pricingBackendUrl?: unknown
+  pricingApiKey?: unknown
+  timingLogSampleRate?: unknown
+  timingLogSlowMs?: unknown
+}
+
+/** The defaults manifest.json's settingsSchema documents. */
+export const DEFAULT_TIMING_LOG: TimingLogSettings = {
+  sampleRate: 0.01,
+  slowMs: 500,
+}
+
+function toPricingBackend(settings: SavedSettings): PricingBackend | null {
+  const { pricingBackendUrl, pricingApiKey } = settings
+
+  if (
+    typeof pricingBackendUrl !== 'string' ||
+    typeof pricingApiKey !== 'string'
+  )
+    return null
+  try {
+    const { protocol } = new URL(pricingBackendUrl)
+
+    if (protocol !== 'http:' && protocol !== 'https:') return null
+  } catch {
+    return null
+  }
+
+  return { baseUrl: pricingBackendUrl, apiKey: pricingApiKey }
+}
+
+const numberIn = (value: unknown, min: number, max: number) =>
+  typeof value === 'number' && value >= min && value <= max
+
+/** Out-of-range or mistyped values fall back to the default, one by one. */
+function toTimingLog(settings: SavedSettings): TimingLogSettings {
+  const { timingLogSampleRate, timingLogSlowMs } = settings
+
+  return {
+    sampleRate: numberIn(timingLogSampleRate, 0, 1)
+      ? (timingLogSampleRate as number)
+      : DEFAULT_TIMING_LOG.sampleRate,
+    slowMs: numberIn(timingLogSlowMs, 1, Number.MAX_SAFE_INTEGER)
+      ? (timingLogSlowMs as number)
+      : DEFAULT_TIMING_LOG.slowMs,
+  }
+}
+
+/** This app's settings for the request's tenant, validated and cached. */
+export function resolveAppSettings(ctx: Context) {
+  const { account, workspace } = ctx.vtex
+  const appId = process.env.VTEX_APP_ID as string
+
+  return cached(
+    { account, workspace, id: appId },
+    async (): Promise<AppSettings> => {
+      const saved: SavedSettings =
+        (await ctx.clients.apps.getAppSettings(appId)) ?? {}
+
+      return {
+        pricingBackend: toPricingBackend(saved),
+        timingLog: toTimingLog(saved),
+      }
+    },
+    { ...SETTINGS_POLICY, logger: ctx.vtex.logger }
+  )
+}

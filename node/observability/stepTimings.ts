@@ -1,0 +1,124 @@
+import type { TimingLogSettings } from '../cache/policies'
+import type { WarnLogger } from '../cache/throttledWarn'
+import type { LookupLayer } from './lookupStats'
+
+/** A lookup still pending at the transform's deadline is `timeout`. */
+export type StepLayer = LookupLayer | 'timeout'
+
+/** The lookups a transform times, named as in `x-pricing-session-cache`. */
+export type TimedLookup = 'costCenter' | 'pricing' | 'settings'
+
+interface LookupStep {
+  layer: StepLayer
+  ms: number
+  endedMs: number
+}
+
+export interface TimingLogger extends WarnLogger {
+  info(message: Record<string, unknown>): void
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100
+
+/**
+ * When each step of one transform ended, in ms since it started: a handful
+ * of `performance.now()` reads per transform, so every transform can be
+ * judged slow after the fact and only the sampled or slow ones are logged.
+ */
+export class TransformTimings {
+  private readonly startedAt = performance.now()
+  private parsedMs?: number
+  private answeredMs?: number
+  private readonly lookups: Partial<Record<TimedLookup, LookupStep>> = {}
+
+  /** ms since the transform started. */
+  public since() {
+    return performance.now() - this.startedAt
+  }
+
+  public parsed() {
+    this.parsedMs = this.since()
+  }
+
+  /** A lookup that began at `startedMs` (a since() reading) ends now. */
+  public lookup(name: TimedLookup, layer: StepLayer, startedMs: number) {
+    const endedMs = this.since()
+
+    this.lookups[name] = { layer, ms: endedMs - startedMs, endedMs }
+  }
+
+  public answered() {
+    this.answeredMs = this.since()
+  }
+
+  /** Only a transform that looked something up and answered is logged. */
+  public get loggable() {
+    return (
+      this.lookups.costCenter !== undefined && this.answeredMs !== undefined
+    )
+  }
+
+  public get totalMs() {
+    return this.answeredMs ?? this.since()
+  }
+
+  /**
+   * The log line: step names, layers and times only. No id, no input value,
+   * no upstream message: the logger's envelope already names the tenant and
+   * the request.
+   */
+  public line(reason: 'sampled' | 'slow', settings: TimingLogSettings) {
+    const { costCenter, pricing } = this.lookups
+    const lookupsEndedMs = Math.max(
+      costCenter?.endedMs ?? 0,
+      pricing?.endedMs ?? 0
+    )
+
+    const steps: Array<[string, number]> = [['parse', this.parsedMs ?? 0]]
+    const fields: Record<string, string | number> = {}
+
+    for (const [name, step] of Object.entries(this.lookups)) {
+      steps.push([name, step.ms])
+      fields[`${name}Layer`] = step.layer
+      fields[`${name}Ms`] = round(step.ms)
+    }
+
+    const answerMs = this.totalMs - lookupsEndedMs
+
+    steps.push(['answer', answerMs])
+    const [slowestStep] = steps.reduce((a, b) => (b[1] > a[1] ? b : a))
+
+    return {
+      message: 'transform: step timings',
+      reason,
+      totalMs: round(this.totalMs),
+      parseMs: round(this.parsedMs ?? 0),
+      ...fields,
+      answerMs: round(answerMs),
+      slowestStep,
+      sampleRate: settings.sampleRate,
+      slowMs: settings.slowMs,
+    }
+  }
+}
+
+/**
+ * Logs the timings of a transform that is slow (warn) or falls in the sample
+ * (info), once its settings are known. Called after the answer: waiting for
+ * the settings never delays a transform.
+ */
+export function logStepTimings(
+  logger: TimingLogger,
+  timings: TransformTimings,
+  settings: Promise<TimingLogSettings>
+) {
+  if (!timings.loggable) return
+
+  return settings.then((timingLog) => {
+    if (timings.totalMs >= timingLog.slowMs) {
+      logger.warn(timings.line('slow', timingLog))
+    } else if (Math.random() < timingLog.sampleRate) {
+      logger.info(timings.line('sampled', timingLog))
+    }
+  })
+}
