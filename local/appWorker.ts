@@ -148,15 +148,44 @@ export function startAppWorker(options: AppWorkerOptions): Promise<AppWorker> {
   )
 }
 
-/** Headers the VTEX router adds when it forwards a public route. */
-export function routeHeaders(account: string, workspace = 'master') {
+/** Headers the VTEX router adds to every request it forwards to the app. */
+export function tenantHeaders(account: string, workspace = 'master') {
   return {
-    'content-type': 'application/json',
-    'x-colossus-route-id': 'transform',
     'x-vtex-account': account,
     'x-vtex-workspace': workspace,
     'x-vtex-credential': appTokenFor(account),
   }
 }
 
+/** Headers the VTEX router adds when it forwards a public route. */
+export function routeHeaders(account: string, workspace = 'master') {
+  return {
+    'content-type': 'application/json',
+    'x-colossus-route-id': 'transform',
+    ...tenantHeaders(account, workspace),
+  }
+}
+
 export const TRANSFORM_PATH = '/_v/pricing-session/session/transform'
+
+/** The app's private status route (service.json `public: false`). */
+export const STATUS_PATH = '/_v/private/pricing-session/status'
+
+/**
+ * A private route as `@vtex/api` mounts it: `/{account}/{workspace}{path}`,
+ * reached on VTEX IO through `app.io.vtex.com/{vendor}.{name}/v{major}/…`
+ * with a VTEX credential, never through the storefront's public router (no
+ * `x-colossus-route-id` names it). Headers as the platform forwards them.
+ */
+export function privateRoute(
+  workerUrl: string,
+  path: string,
+  tenant: { account: string; workspace?: string }
+) {
+  const { account, workspace = 'master' } = tenant
+
+  return {
+    url: `${workerUrl}/${account}/${workspace}${path}`,
+    headers: tenantHeaders(account, workspace),
+  }
+}

@@ -9,7 +9,7 @@
  */
 import { resolve } from 'path'
 
-import { buildApp } from './appWorker'
+import { buildApp, privateRoute, STATUS_PATH } from './appWorker'
 import { startLocalStack } from './localStack'
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback
@@ -33,6 +33,14 @@ async function main() {
   })
 
   const sm = stack.sessionManager.url
+  const status = privateRoute(stack.worker.url, STATUS_PATH, {
+    account,
+    workspace,
+  })
+
+  const statusHeaders = Object.entries(status.headers)
+    .map(([name, value]) => `-H '${name}: ${value}'`)
+    .join(' ')
 
   process.stdout.write(
     [
@@ -41,6 +49,7 @@ async function main() {
       `  Session Manager  ${sm}`,
       `  playground       ${sm}/_local/   (drive a session, faults, rounds; JSON: /_local/trace)`,
       `  app worker       ${stack.worker.url}`,
+      `  worker status    ${status.url}   (private route, curl below)`,
       `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
       `  pricing backend  ${stack.platform.pricingUrl}`,
       '',
@@ -48,6 +57,7 @@ async function main() {
       `  curl -si -c /tmp/s -X POST '${sm}/api/sessions?items=*' -H 'content-type: application/json' -d '{}'`,
       `  curl -s -b /tmp/s -c /tmp/s -X PATCH '${sm}/api/sessions?items=pricing.priceTable,pricing.storeNumber,public.postalCode' \\`,
       `       -H 'content-type: application/json' -H 'cookie: VtexIdclientAutCookie=buyer@acme.test' -d '{}'`,
+      `  curl -s '${status.url}' ${statusHeaders}`,
       '',
     ].join('\n')
   )

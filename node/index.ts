@@ -11,11 +11,13 @@ import { ALL_POLICIES } from './cache/policies'
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
 import { DEFAULT_TIMING_LOG, resolveAppSettings } from './lookups/appSettings'
-import { jsonErrors, methodNotAllowed } from './middlewares/errors'
+import { jsonErrors, methodNotAllowed, onlyMethod } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
+import { status } from './middlewares/status'
 import { transform } from './middlewares/transform'
 import { trackCacheMetrics } from './observability/cacheMetrics'
+import { maybeLogWorkerStatus } from './observability/status'
 import { logStepTimings, TransformTimings } from './observability/stepTimings'
 
 /**
@@ -76,6 +78,8 @@ export async function transformRoute(
   if (timings.loggable) {
     logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx))
   }
+
+  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES)
 }
 
 interface State extends RecorderState {
@@ -95,5 +99,6 @@ export default new Service<Clients, State, ParamsContext>({
   clients,
   routes: {
     transform: method({ POST: transformRoute, DEFAULT: methodNotAllowed }),
+    status: method({ GET: status, DEFAULT: onlyMethod('GET') }),
   },
 })

@@ -40,12 +40,17 @@ export async function jsonErrors(ctx: Context, next: () => Promise<void>) {
   }
 }
 
-/** Session Manager only POSTs; anything else is answered 405. */
-export async function methodNotAllowed(ctx: Context) {
-  ctx.set('Allow', 'POST')
-  respondError(ctx, {
-    status: 405,
-    code: 'method.not.allowed',
-    message: 'Use POST',
-  })
+/** A route's handler for every method but `allowed`: a 405. */
+export function onlyMethod(allowed: 'GET' | 'POST') {
+  return async function methodNotAllowed(ctx: Context) {
+    ctx.set('Allow', allowed)
+    respondError(ctx, {
+      status: 405,
+      code: 'method.not.allowed',
+      message: `Use ${allowed}`,
+    })
+  }
 }
+
+/** Session Manager only POSTs; anything else is answered 405. */
+export const methodNotAllowed = onlyMethod('POST')

@@ -1,0 +1,308 @@
+/**
+ * The compiled app in the real `@vtex/api` worker: the status route answers
+ * on its private path (as the platform's private router reaches it) and not
+ * through the public router; its counters move as the cache tiers say they
+ * should; the sampled timing line appears at the rate the tenant's settings
+ * set, within bounds, and carries no personal data.
+ */
+import { sfpInputs } from '../../local/appStack'
+import { privateRoute, routeHeaders, STATUS_PATH } from '../../local/appWorker'
+import { DEFAULT_PRICING_API_KEY, loadFixtures } from '../../local/platform'
+import type { Tenant } from './reliability/reliabilityKit'
+import {
+  cacheHeader,
+  freshTenant,
+  nycInputs,
+  plantVBase,
+  quiesce,
+} from './reliability/reliabilityKit'
+import { useAppStack } from './useAppStack'
+
+const stack = useAppStack()
+
+interface LookupStatus {
+  lru: { size: number; max: number; evictions: number }
+  lookups: number
+  answered: Record<string, number>
+  ratio: Record<string, number | null>
+  inFlight: { loads: number; revalidations: number }
+  revalidationsStarted: number
+  revalidationsSucceeded: number
+  revalidationsFailed: number
+  singleFlightJoins: number
+}
+
+interface WorkerStatus {
+  uptimeSeconds: number
+  caches: Record<'cost-centers' | 'pricing' | 'settings', LookupStatus>
+  recentFailures: Array<Record<string, unknown>>
+}
+
+async function getStatus(
+  tenant: Tenant = { account: 'acme', workspace: 'master' }
+) {
+  const { url, headers } = privateRoute(stack.worker.url, STATUS_PATH, tenant)
+  const response = await fetch(url, { headers })
+
+  return { response, text: await response.text() }
+}
+
+async function status() {
+  const { response, text } = await getStatus()
+
+  expect(response.status).toBe(200)
+
+  return JSON.parse(text) as WorkerStatus
+}
+
+/** Each layer's count change between two status answers, for one cache. */
+function moved(
+  before: WorkerStatus,
+  after: WorkerStatus,
+  cache: keyof WorkerStatus['caches']
+) {
+  const then = before.caches[cache].answered
+
+  return Object.fromEntries(
+    Object.entries(after.caches[cache].answered)
+      .map(([layer, count]) => [layer, count - (then[layer] ?? 0)])
+      .filter(([, delta]) => delta !== 0)
+  )
+}
+
+const timingLines = (account: string) =>
+  stack.logs.filter(
+    (line) =>
+      line.includes('"message":"transform: step timings"') &&
+      line.includes(`"account":"${account}"`)
+  )
+
+describe('the status route', () => {
+  it('answers on the private path with this worker’s caches against their bounds', async () => {
+    const { response, text } = await getStatus()
+    const body = JSON.parse(text) as WorkerStatus
+
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-store')
+    expect(body).toMatchObject({
+      app: 'acme.pricing-session@0.1.0',
+      pid: stack.worker.child.pid,
+      uptimeSeconds: expect.any(Number),
+      startedAt: expect.any(String),
+      caches: {
+        'cost-centers': { lru: { max: 5000 } },
+        pricing: { lru: { max: 10000 } },
+        settings: { lru: { max: 1000 } },
+      },
+      recentFailures: expect.any(Array),
+    })
+  })
+
+  it('is not served through the public router', async () => {
+    const { account } = freshTenant('public')
+    const throughPublicRouter = await fetch(
+      `${stack.worker.url}${STATUS_PATH}`,
+      {
+        headers: { ...routeHeaders(account), 'x-colossus-route-id': 'status' },
+      }
+    )
+
+    // @vtex/api's public router knows only public routes' ids.
+    expect(throughPublicRouter.status).toBe(501)
+    expect(await throughPublicRouter.text()).not.toContain('caches')
+
+    const withoutRoute = await fetch(`${stack.worker.url}${STATUS_PATH}`)
+
+    expect(withoutRoute.status).toBe(404)
+  })
+
+  it('answers other methods 405 with a JSON error', async () => {
+    const { url, headers } = privateRoute(stack.worker.url, STATUS_PATH, {
+      account: 'acme',
+    })
+
+    const response = await fetch(url, { method: 'POST', headers })
+
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET')
+    expect(await response.json()).toEqual({
+      error: { code: 'method.not.allowed', message: 'Use GET' },
+    })
+  })
+
+  it('counts an upstream answer, then an LRU hit', async () => {
+    const tenant = freshTenant('counts')
+    const before = await status()
+
+    await stack.transform(nycInputs(), tenant)
+    const answer = await stack.transform(nycInputs(), tenant)
+    const after = await status()
+
+    expect(cacheHeader(answer)).toBe('costCenter=lru, pricing=lru')
+    expect(moved(before, after, 'cost-centers')).toEqual({
+      upstream: 1,
+      lru: 1,
+    })
+    expect(moved(before, after, 'pricing')).toEqual({ upstream: 1, lru: 1 })
+    expect(after.caches.pricing.lru.size).toBe(
+      before.caches.pricing.lru.size + 1
+    )
+  })
+
+  it('counts a stale read and the revalidation it starts', async () => {
+    const tenant = freshTenant('stale')
+    const fetchedAt = Date.now() - 60 * 60 * 1000
+
+    await plantVBase(stack, {
+      tenant,
+      where: ['pricing', 'org-1/cc-1'],
+      doc: { value: { priceTable: 'old', storeNumber: '1' }, fetchedAt },
+    })
+    const before = await status()
+
+    expect(cacheHeader(await stack.transform(nycInputs(), tenant))).toBe(
+      'costCenter=upstream, pricing=vbase-stale'
+    )
+    await quiesce(stack)
+    const after = await status()
+    const pricing = (s: WorkerStatus) => s.caches.pricing
+
+    expect(moved(before, after, 'pricing')).toEqual({ 'vbase-stale': 1 })
+    expect(
+      pricing(after).revalidationsStarted - pricing(before).revalidationsStarted
+    ).toBe(1)
+    expect(
+      pricing(after).revalidationsSucceeded -
+        pricing(before).revalidationsSucceeded
+    ).toBe(1)
+    expect(pricing(after).inFlight.revalidations).toBe(0)
+  })
+
+  it('counts a failed upstream as failed, with its code and time, and caches nothing', async () => {
+    const tenant = freshTenant('failing')
+    const before = await status()
+
+    stack.platform.faults.set({
+      pricing: { fault: { kind: 'status', status: 503 } },
+    })
+    const failed = await stack.transform(nycInputs(), tenant)
+
+    stack.platform.faults.reset()
+    const after = await status()
+
+    expect(cacheHeader(failed)).toBe('costCenter=upstream, pricing=error')
+    expect(moved(before, after, 'pricing')).toEqual({ failed: 1 })
+    expect(after.caches.pricing.lru.size).toBe(before.caches.pricing.lru.size)
+    expect(after.recentFailures[0]).toEqual({
+      lookup: 'pricing',
+      stage: 'upstream',
+      code: 'http-503',
+      count: expect.any(Number),
+      lastAt: expect.any(String),
+    })
+    expect(
+      Date.now() - Date.parse(after.recentFailures[0].lastAt as string)
+    ).toBeLessThan(60_000)
+
+    // Nothing was cached: the next transform goes upstream again and works.
+    expect(cacheHeader(await stack.transform(nycInputs(), tenant))).toBe(
+      'costCenter=lru, pricing=upstream'
+    )
+  })
+
+  it('carries no id, email, account or key', async () => {
+    const { text } = await getStatus()
+    const emails = loadFixtures().users.map(({ email }) => email)
+
+    for (const secret of [
+      'cc-1',
+      'org-1',
+      'counts-',
+      'failing-',
+      DEFAULT_PRICING_API_KEY,
+      'local-app-token',
+      ...emails,
+    ]) {
+      expect(text).not.toContain(secret)
+    }
+  })
+})
+
+describe('the sampled timing line, through the worker', () => {
+  it('appears at the tenant’s rate, within five standard deviations, without personal data', async () => {
+    const tenant = freshTenant('sampled')
+    const rate = 0.25
+    const transforms = 400
+
+    stack.platform.faults.set({
+      settingsOverrides: {
+        [tenant.account]: {
+          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingApiKey: DEFAULT_PRICING_API_KEY,
+          timingLogSampleRate: rate,
+          timingLogSlowMs: 60_000,
+        },
+      },
+    })
+    const inputs = sfpInputs({
+      costcenter: 'cc-1',
+      organization: 'org-1',
+      costCenterAddressId: 'addr-2',
+    })
+
+    for (let i = 0; i < transforms; i++) {
+      // eslint-disable-next-line no-await-in-loop
+      expect((await stack.transform(inputs, tenant)).status).toBe(200)
+    }
+
+    await quiesce(stack)
+    const lines = timingLines(tenant.account)
+    const spread = 5 * Math.sqrt(transforms * rate * (1 - rate))
+
+    expect(lines.length).toBeGreaterThan(transforms * rate - spread)
+    expect(lines.length).toBeLessThan(transforms * rate + spread)
+
+    const emails = loadFixtures().users.map(({ email }) => email)
+
+    for (const line of lines) {
+      const { data, level } = JSON.parse(line)
+
+      expect(level).toBe('info')
+      expect(data).toMatchObject({ reason: 'sampled', sampleRate: rate })
+      for (const secret of ['cc-1', 'org-1', 'addr-2', ...emails]) {
+        expect(JSON.stringify(data)).not.toContain(secret)
+      }
+    }
+  })
+
+  it('logs every transform slower than the tenant’s threshold as a warning', async () => {
+    const tenant = freshTenant('slow')
+
+    stack.platform.faults.set({
+      pricing: { delayMs: 40 },
+      settingsOverrides: {
+        [tenant.account]: {
+          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingApiKey: DEFAULT_PRICING_API_KEY,
+          timingLogSampleRate: 0,
+          timingLogSlowMs: 30,
+        },
+      },
+    })
+
+    await stack.transform(nycInputs(), tenant)
+    await quiesce(stack)
+    const [line] = timingLines(tenant.account)
+    const { data, level } = JSON.parse(line)
+
+    expect(level).toBe('warn')
+    expect(data).toMatchObject({
+      reason: 'slow',
+      pricingLayer: 'upstream',
+      slowestStep: 'pricing',
+      slowMs: 30,
+    })
+    expect(data.totalMs).toBeGreaterThanOrEqual(30)
+  })
+})
