@@ -15,26 +15,14 @@ import {
 } from '../observability/cacheMetrics'
 import { clearFailures, recentFailures } from '../observability/failures'
 import { LAYERS, latencyMetricName } from '../observability/lookupStats'
-import { FakeVBase, tick } from './fakeVBase'
-
-const isString = (value: unknown): value is string => typeof value === 'string'
+import { FakeVBase, stringPolicy, tick } from './fakeVBase'
 
 let accumulator: MetricsAccumulator
 let vbase: FakeVBase
 let bucket = 0
 
-const policy = (
-  overrides: Partial<CachePolicy<string>> = {}
-): CachePolicy<string> => ({
-  bucket: `metrics-${bucket}`,
-  lruMax: 100,
-  lruTtlMs: 60_000,
-  freshMs: 60_000,
-  maxStaleMs: 60_000,
-  isValue: isString,
-  vbase: () => vbase,
-  ...overrides,
-})
+const policy = (overrides: Partial<CachePolicy<string>> = {}) =>
+  stringPolicy(`metrics-${bucket}`, vbase, overrides)
 
 const key = (id = 'cc-secret-1') => ({
   account: 'acme',

@@ -1,25 +1,13 @@
 import type { CachePolicy } from '../cache/cached'
 import { cached, clearMemoryCache, lruSize } from '../cache/cached'
-import { FakeVBase, tick } from './fakeVBase'
-
-const isString = (value: unknown): value is string => typeof value === 'string'
+import { FakeVBase, stringPolicy, tick } from './fakeVBase'
 
 let vbase: FakeVBase
 let bucket = 0
 
 // A new bucket per test: each test gets its own LRU and VBase namespace.
-function policy(overrides: Partial<CachePolicy<string>> = {}) {
-  return {
-    bucket: `test-${bucket}`,
-    lruMax: 100,
-    lruTtlMs: 60_000,
-    freshMs: 60_000,
-    maxStaleMs: 60_000,
-    isValue: isString,
-    vbase: () => vbase,
-    ...overrides,
-  }
-}
+const policy = (overrides: Partial<CachePolicy<string>> = {}) =>
+  stringPolicy(`test-${bucket}`, vbase, overrides)
 
 const key = (id = 'cc-1', account = 'acme') => ({
   account,

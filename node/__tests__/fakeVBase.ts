@@ -1,4 +1,4 @@
-import type { VBaseStore } from '../cache/cached'
+import type { CachePolicy, VBaseStore } from '../cache/cached'
 
 /** In-memory VBase with switches to make reads or writes fail. */
 export class FakeVBase implements VBaseStore {
@@ -32,3 +32,26 @@ export class FakeVBase implements VBaseStore {
 
 export const tick = (ms = 0) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+
+/**
+ * A cache policy of strings for the cache tests: minute-long windows, 100
+ * entries, the given bucket (one per test keeps LRUs and VBase apart).
+ */
+export function stringPolicy(
+  bucket: string,
+  vbase: VBaseStore | undefined,
+  overrides: Partial<CachePolicy<string>> = {}
+): CachePolicy<string> {
+  return {
+    bucket,
+    lruMax: 100,
+    lruTtlMs: 60_000,
+    freshMs: 60_000,
+    maxStaleMs: 60_000,
+    isValue: isString,
+    vbase: vbase && (() => vbase),
+    ...overrides,
+  }
+}

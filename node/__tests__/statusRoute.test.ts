@@ -16,6 +16,7 @@ import {
   plantVBase,
   quiesce,
 } from './reliability/reliabilityKit'
+import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
 import { useAppStack } from './useAppStack'
 
 const stack = useAppStack()
@@ -73,7 +74,7 @@ function moved(
 const timingLines = (account: string) =>
   stack.logs.filter(
     (line) =>
-      line.includes('"message":"transform: step timings"') &&
+      line.includes(`"message":"${TIMING_MESSAGE}"`) &&
       line.includes(`"account":"${account}"`)
   )
 
@@ -297,12 +298,7 @@ describe('the sampled timing line, through the worker', () => {
     const { data, level } = JSON.parse(line)
 
     expect(level).toBe('warn')
-    expect(data).toMatchObject({
-      reason: 'slow',
-      pricingLayer: 'upstream',
-      slowestStep: 'pricing',
-      slowMs: 30,
-    })
+    expect(data).toEqual(slowPricingLine(30))
     expect(data.totalMs).toBeGreaterThanOrEqual(30)
   })
 })

@@ -10,6 +10,7 @@ import { clearFailures, recentFailures } from '../observability/failures'
 import { buildContext, upstreams } from './handlerContext'
 import type { Upstreams } from './handlerContext'
 import { tick } from './fakeVBase'
+import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
 
 const NYC_BODY = JSON.stringify({
   'storefront-permissions': {
@@ -49,7 +50,7 @@ type Line = Record<string, unknown>
 const lines = (mock: jest.Mock) => mock.mock.calls.map(([line]) => line as Line)
 
 const timingLines = (mock: jest.Mock) =>
-  lines(mock).filter(({ message }) => message === 'transform: step timings')
+  lines(mock).filter(({ message }) => message === TIMING_MESSAGE)
 
 const LINE_KEYS = new Set([
   'message',
@@ -192,12 +193,7 @@ describe('the step-timing log line', () => {
     const { logger } = await run(upstream)
     const [line] = timingLines(logger.warn)
 
-    expect(line).toMatchObject({
-      reason: 'slow',
-      pricingLayer: 'upstream',
-      slowestStep: 'pricing',
-      slowMs: 5,
-    })
+    expect(line).toEqual(slowPricingLine(5))
     expect(line.pricingMs).toBeGreaterThanOrEqual(15)
     expect(timingLines(logger.info)).toHaveLength(0)
   })
