@@ -10,7 +10,7 @@ import compose from 'koa-compose'
 import { ALL_POLICIES } from './cache/policies'
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
-import { DEFAULT_TIMING_LOG, resolveAppSettings } from './lookups/appSettings'
+import { timingLogSettings } from './lookups/appSettings'
 import { jsonErrors, methodNotAllowed, onlyMethod } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
@@ -60,26 +60,21 @@ const transformSteps = compose<Context>([
   transform,
 ])
 
-/** The timing-log settings, read after the answer; defaults if unreadable. */
-const timingLogSettings = (ctx: Context) =>
-  resolveAppSettings(ctx).then(
-    ({ value }) => value.timingLog,
-    () => DEFAULT_TIMING_LOG
-  )
-
-export async function transformRoute(
-  ctx: Context,
-  next: () => Promise<unknown>
-) {
-  const timings = new TransformTimings()
-
-  ctx.state.timings = timings
-  await transformSteps(ctx, next)
+/** After the steps: the sampled timing line, and now and then the status. */
+function afterSteps(ctx: Context, timings: TransformTimings) {
   if (timings.loggable) {
     logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx))
   }
 
   maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES)
+}
+
+export function transformRoute(ctx: Context, next: () => Promise<unknown>) {
+  const timings = new TransformTimings()
+
+  ctx.state.timings = timings
+
+  return transformSteps(ctx, next).then(() => afterSteps(ctx, timings))
 }
 
 interface State extends RecorderState {

@@ -35,12 +35,17 @@ function withTimingLog(fields: Record<string, unknown>) {
   return upstream
 }
 
+/** The line is written once the settings are known, after the answer. */
+async function logWritten() {
+  await tick()
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
 async function run(upstream: Upstreams, rawBody = NYC_BODY) {
   const built = buildContext({ rawBody, upstream })
 
   await transformRoute(built.ctx, async () => {})
-  // The line is written once the settings are read, after the answer.
-  await tick()
+  await logWritten()
 
   return built
 }
@@ -229,6 +234,7 @@ describe('the step-timing log line', () => {
       await jest.advanceTimersByTimeAsync(1500)
       await done
       await jest.advanceTimersByTimeAsync(0)
+      await new Promise((resolve) => setImmediate(resolve))
 
       expect(timingLines(logger.warn)).toEqual([
         expect.objectContaining({

@@ -1,13 +1,13 @@
-import { LRUCache } from 'lru-cache'
-
 import type { FailureStage } from '../observability/failures'
 import { failureCode, recordFailure } from '../observability/failures'
-import { LookupStats } from '../observability/lookupStats'
+import type { Bucket } from './buckets'
+import { bucketFor, clearBuckets, existingBucket } from './buckets'
 import type { CacheKey, CachePolicy, Cached } from './cachePolicy'
 import type { StoredEntry } from './storedEntry'
 import { ageOf, errorSummary, isStoredEntry } from './storedEntry'
 import { throttledWarn } from './throttledWarn'
 
+export { bucketReport, lruSize } from './buckets'
 export type {
   CacheKey,
   CachePolicy,
@@ -16,40 +16,10 @@ export type {
   VBaseStore,
 } from './cachePolicy'
 
-/** One policy's memory in this worker: its LRU and its counters. */
-interface Bucket<T> {
-  lru: LRUCache<string, StoredEntry<T>>
-  stats: LookupStats
-}
-
-const buckets = new Map<string, Bucket<unknown>>()
 // Cold loads, shared by concurrent misses of one key (single-flight).
 const loads = new Map<string, Promise<Cached<unknown>>>()
 // Background refreshes of stale values: at most one per key at a time.
 const revalidations = new Map<string, Promise<unknown>>()
-
-function bucketFor<T>(policy: CachePolicy<T>) {
-  let bucket = buckets.get(policy.bucket)
-
-  if (!bucket) {
-    const stats = new LookupStats(policy.bucket)
-
-    bucket = {
-      stats,
-      lru: new LRUCache<string, StoredEntry<unknown>>({
-        max: policy.lruMax,
-        ttl: policy.lruTtlMs,
-        // Called on removals only, never on a hit.
-        dispose: (_value, _key, reason) => {
-          if (reason === 'evict') stats.totals.evictions += 1
-        },
-      }),
-    }
-    buckets.set(policy.bucket, bucket)
-  }
-
-  return bucket as Bucket<T>
-}
 
 function warn<T>(
   policy: CachePolicy<T>,
@@ -232,6 +202,20 @@ function pendingLoad<T>(lookup: Lookup<T>) {
   return pending
 }
 
+const lruKeyOf = <T>(key: CacheKey, policy: CachePolicy<T>) =>
+  `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
+
+/**
+ * The value this worker holds in memory for `key` while it is fresh;
+ * `undefined` otherwise. Loads nothing, starts nothing and counts nothing:
+ * for a caller that can make do without (and then calls `cached`).
+ */
+export function freshInMemory<T>(key: CacheKey, policy: CachePolicy<T>) {
+  const entry = existingBucket(policy)?.lru.get(lruKeyOf(key, policy))
+
+  return entry && ageOf(entry) < policy.freshMs ? (entry.value as T) : undefined
+}
+
 /**
  * Read-through cache: per-worker LRU → VBase (stale-while-revalidate) →
  * `fetcher`. Concurrent misses of one key share one `fetcher` call, a failed
@@ -245,7 +229,7 @@ export async function cached<T>(
 ): Promise<Cached<T>> {
   const startedAt = performance.now()
   const bucket = bucketFor(policy)
-  const lruKey = `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
+  const lruKey = lruKeyOf(key, policy)
   const lookup = { lruKey, key, fetcher, policy, bucket }
   const hit = bucket.lru.get(lruKey)
 
@@ -268,24 +252,12 @@ export async function cached<T>(
   }
 }
 
-/** This worker's LRU and counters for one policy (status route, metrics). */
-export function bucketReport<T>(policy: CachePolicy<T>) {
-  const { lru, stats } = bucketFor(policy)
-
-  return { size: lru.size, max: lru.max, stats }
-}
-
-/** Entries held in this worker's LRU for one policy (benchmarks, tests). */
-export function lruSize(bucket: string) {
-  return buckets.get(bucket)?.lru.size ?? 0
-}
-
 /**
  * Forgets everything this worker holds in memory, in-flight loads included
  * (tests, benchmarks); VBase is untouched. Counters keep counting.
  */
 export function clearMemoryCache() {
-  buckets.forEach(({ lru }) => lru.clear())
+  clearBuckets()
   loads.clear()
   revalidations.clear()
 }

@@ -1,5 +1,5 @@
 import type { PricingBackend } from '../clients/pricingClient'
-import { cached } from '../cache/cached'
+import { cached, freshInMemory } from '../cache/cached'
 import type { AppSettings, TimingLogSettings } from '../cache/policies'
 import { SETTINGS_POLICY } from '../cache/policies'
 
@@ -53,16 +53,21 @@ function toTimingLog(settings: SavedSettings): TimingLogSettings {
   }
 }
 
+const settingsKey = (ctx: Context) => ({
+  account: ctx.vtex.account,
+  workspace: ctx.vtex.workspace,
+  id: process.env.VTEX_APP_ID as string,
+})
+
 /** This app's settings for the request's tenant, validated and cached. */
 export function resolveAppSettings(ctx: Context) {
-  const { account, workspace } = ctx.vtex
-  const appId = process.env.VTEX_APP_ID as string
+  const key = settingsKey(ctx)
 
   return cached(
-    { account, workspace, id: appId },
+    key,
     async (): Promise<AppSettings> => {
       const saved: SavedSettings =
-        (await ctx.clients.apps.getAppSettings(appId)) ?? {}
+        (await ctx.clients.apps.getAppSettings(key.id)) ?? {}
 
       return {
         pricingBackend: toPricingBackend(saved),
@@ -70,5 +75,23 @@ export function resolveAppSettings(ctx: Context) {
       }
     },
     { ...SETTINGS_POLICY, logger: ctx.vtex.logger }
+  )
+}
+
+/**
+ * The step-timing log's settings, read after the answer: at once while this
+ * worker holds them fresh (every transform asks), else through
+ * resolveAppSettings (which refreshes them); the defaults if unreadable.
+ */
+export function timingLogSettings(
+  ctx: Context
+): TimingLogSettings | Promise<TimingLogSettings> {
+  const fresh = freshInMemory(settingsKey(ctx), SETTINGS_POLICY)
+
+  if (fresh) return fresh.timingLog
+
+  return resolveAppSettings(ctx).then(
+    ({ value }) => value.timingLog,
+    () => DEFAULT_TIMING_LOG
   )
 }

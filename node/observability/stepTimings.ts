@@ -102,23 +102,35 @@ export class TransformTimings {
   }
 }
 
+function decide(
+  logger: TimingLogger,
+  timings: TransformTimings,
+  settings: TimingLogSettings
+) {
+  const slow = timings.totalMs >= settings.slowMs
+
+  if (!slow && !(Math.random() < settings.sampleRate)) return
+  // After the answer is on its way: a log write is a synchronous pipe write.
+  setImmediate(() => {
+    if (slow) logger.warn(timings.line('slow', settings))
+    else logger.info(timings.line('sampled', settings))
+  })
+}
+
 /**
  * Logs the timings of a transform that is slow (warn) or falls in the sample
- * (info), once its settings are known. Called after the answer: waiting for
- * the settings never delays a transform.
+ * (info). `settings` are at hand on the hot path, or on their way after a
+ * settings miss: neither delays the answer.
  */
 export function logStepTimings(
   logger: TimingLogger,
   timings: TransformTimings,
-  settings: Promise<TimingLogSettings>
+  settings: TimingLogSettings | Promise<TimingLogSettings>
 ) {
   if (!timings.loggable) return
-
-  return settings.then((timingLog) => {
-    if (timings.totalMs >= timingLog.slowMs) {
-      logger.warn(timings.line('slow', timingLog))
-    } else if (Math.random() < timingLog.sampleRate) {
-      logger.info(timings.line('sampled', timingLog))
-    }
-  })
+  if (settings instanceof Promise) {
+    settings.then((known) => decide(logger, timings, known))
+  } else {
+    decide(logger, timings, settings)
+  }
 }
