@@ -53,10 +53,13 @@ function toTimingLog(settings: SavedSettings): TimingLogSettings {
   }
 }
 
+// Read once: `process.env` is a slow lookup, and every transform asks.
+let appId: string | undefined
+
 const settingsKey = (ctx: Context) => ({
   account: ctx.vtex.account,
   workspace: ctx.vtex.workspace,
-  id: process.env.VTEX_APP_ID as string,
+  id: (appId ??= process.env.VTEX_APP_ID as string),
 })
 
 /** This app's settings for the request's tenant, validated and cached. */
