@@ -1,19 +1,18 @@
 /**
- * In-process cost of one LRU-hit transform: the app's own middlewares (body
- * parsing with co-body, validation, both cache lookups, the answer), with no
- * HTTP and no `@vtex/api` pipeline. `ctx.clients` is the app's real Clients
- * class, built per request as `@vtex/api` does, so a client the hit path
- * constructs but never calls is counted. Prints µs of CPU per transform.
+ * In-process cost of one LRU-hit transform: the app's route handler (body
+ * parsing with co-body, validation, both cache lookups, the answer, the
+ * step timings), with no HTTP and no `@vtex/api` pipeline. `ctx.clients` is
+ * the app's real Clients class, built per request as `@vtex/api` does, so a
+ * client the hit path constructs but never calls is counted. Prints µs of
+ * CPU per transform.
  */
 import './appEnv'
 
+import { join } from 'path'
 import { Readable } from 'stream'
 
-import service from '../node'
+import service, { transformRoute } from '../node'
 import { Clients } from '../node/clients'
-import { jsonErrors } from '../node/middlewares/errors'
-import { readTransformInputs } from '../node/middlewares/readTransformInputs'
-import { transform } from '../node/middlewares/transform'
 
 const BODY = Buffer.from(
   JSON.stringify({
@@ -88,47 +87,90 @@ function handBuiltContext(clients: unknown) {
   } as unknown as Context
 }
 
-async function oneTransform(clients: unknown) {
+/** A build of the app, as far as this benchmark drives it. */
+export interface AppBuild {
+  route: (ctx: Context, next: () => Promise<unknown>) => Promise<unknown>
+  /** Like the `clients` middleware of `@vtex/api`: one instance per request. */
+  realClients: () => unknown
+}
+
+type ServiceModule = { default: typeof service } & {
+  transformRoute: AppBuild['route']
+}
+
+const buildOf = (index: ServiceModule, clients: typeof Clients): AppBuild => ({
+  route: index.transformRoute,
+  realClients: () =>
+    // eslint-disable-next-line new-cap -- a class given as a value
+    new clients(
+      index.default.config.clients?.options ?? {},
+      ioContext as never
+    ),
+})
+
+/** This tree, from its sources. */
+export const treeBuild = () =>
+  buildOf({ default: service, transformRoute }, Clients)
+
+/** A compiled `service/` directory (buildApp's output, or a baseline's). */
+export async function compiledBuild(dir: string): Promise<AppBuild> {
+  const node = join(dir, 'service', 'src', 'node')
+  const index = (await import(join(node, 'index.js'))) as ServiceModule
+  const { Clients: clients } = (await import(
+    join(node, 'clients', 'index.js')
+  )) as { Clients: typeof Clients }
+
+  return buildOf(index, clients)
+}
+
+async function oneTransform(build: AppBuild, clients: unknown) {
   const ctx = handBuiltContext(clients)
 
-  await jsonErrors(ctx, () => readTransformInputs(ctx, () => transform(ctx)))
+  await build.route(ctx, async () => {})
 
   return ctx
 }
 
-/** Like the `clients` middleware of `@vtex/api`: one instance per request. */
-const realClients = () =>
-  new Clients(service.config.clients?.options ?? {}, ioContext as never)
-
-async function repeat(times: number) {
+async function repeat(build: AppBuild, times: number) {
   for (let i = 0; i < times; i++) {
     // eslint-disable-next-line no-await-in-loop -- one transform at a time
-    await oneTransform(realClients())
+    await oneTransform(build, build.realClients())
   }
 }
 
-export async function measureHandlerCpu(iterations = 50_000) {
-  await oneTransform(stubClients) // the one miss: fills the LRU
-  const hit = await oneTransform(realClients())
+/** Fills the build's LRU (one miss), checks the hit, warms the JIT. */
+export async function warmBuild(build: AppBuild) {
+  await oneTransform(build, stubClients)
+  const hit = await oneTransform(build, build.realClients())
 
   if (!JSON.stringify(hit.body).includes('b2b-nyc')) {
     throw new Error('handler benchmark is not exercising a pricing answer')
   }
 
-  await repeat(5_000) // JIT warm-up
+  await repeat(build, 5_000)
+}
 
+/** CPU and wall time of `iterations` LRU-hit transforms, µs each. */
+export async function cpuPerHit(build: AppBuild, iterations: number) {
   const start = process.cpuUsage()
   const wallStart = process.hrtime.bigint()
 
-  await repeat(iterations)
+  await repeat(build, iterations)
   const cpu = process.cpuUsage(start)
   const wallNs = Number(process.hrtime.bigint() - wallStart)
 
   return {
-    iterations,
     usPerHit: (cpu.user + cpu.system) / iterations,
     wallUsPerHit: wallNs / 1000 / iterations,
   }
+}
+
+export async function measureHandlerCpu(iterations = 50_000) {
+  const build = treeBuild()
+
+  await warmBuild(build)
+
+  return { iterations, ...(await cpuPerHit(build, iterations)) }
 }
 
 if (require.main === module) {

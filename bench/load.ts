@@ -21,6 +21,8 @@ export interface LoadSpec {
   bodyFor: (n: number) => string
   /** The serving process, whose CPU time per request is reported. */
   serverPid: number
+  /** The public route to call (`x-colossus-route-id`), `transform` by default. */
+  routeId?: string
 }
 
 export interface LoadResult {
@@ -49,6 +51,16 @@ export function percentile(sorted: number[], fraction: number) {
   const rank = Math.ceil(fraction * sorted.length) - 1
 
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 /** One autocannon run, unsummarized, so interleaved slices can be merged. */
@@ -91,7 +103,10 @@ export async function runLoadRaw(spec: LoadSpec): Promise<LoadRun> {
       {
         method: 'POST',
         path: TRANSFORM_PATH,
-        headers: routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+        headers: {
+          ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+          ...(spec.routeId && { 'x-colossus-route-id': spec.routeId }),
+        },
         setupRequest: (request) => ({ ...request, body: spec.bodyFor(sent++) }),
         // eslint-disable-next-line max-params -- autocannon's signature
         onResponse: (_status, _body, _context, headers) => {

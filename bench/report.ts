@@ -23,13 +23,13 @@ export interface BenchResults {
   totalSeconds: number
 }
 
-const fixed = (value: number, digits = 2) =>
+export const fixed = (value: number, digits = 2) =>
   Number.isFinite(value) ? value.toFixed(digits) : 'n/a'
 
 const row = (cells: string[], widths: number[]) =>
   cells.map((cell, i) => cell.padStart(widths[i])).join('  ')
 
-function tierTable(tiers: TierResult[]) {
+export function tierTable(tiers: TierResult[]) {
   const header = [
     'tier',
     'req/s',

@@ -3,10 +3,17 @@
  * [-- --memory-keys N] [-- --lru-keys N]`: the transform through the real
  * `@vtex/api` worker and the local stand-ins, tier by tier, compared as
  * ratios to floors measured in the same run.
+ *
+ * `npm run bench -- --ab [REF] [--pairs P] [--seconds N]`: only the LRU-hit
+ * tier, REF's app (default: where this branch left `main`) against this
+ * tree's, over P pairs of fresh workers (8) of N interleaved rounds (10).
  */
 import './appEnv'
 
 import { buildApp } from '../local/appWorker'
+import type { ABSettings } from './ab'
+import { formatAB, measureAB } from './ab'
+import { mergeBase } from './baselineBuild'
 import { benchFixtures } from './benchKeys'
 import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
@@ -81,7 +88,51 @@ async function throughWorker(
   }
 }
 
+const DEFAULT_AB_ROUNDS = 10
+const DEFAULT_AB_PAIRS = 8
+
+/** `--ab [REF]`: the A/B of the LRU-hit tier alone. */
+async function abOnly(args: string[]) {
+  const next = args[args.indexOf('--ab') + 1]
+  const ref = next && !next.startsWith('--') ? next : mergeBase('main')
+  const settings: ABSettings = {
+    connections: 10,
+    seconds: numberFlag(args, '--seconds', DEFAULT_AB_ROUNDS),
+    warmupSeconds: 2,
+    fixedRate: 0,
+    pairs: numberFlag(args, '--pairs', DEFAULT_AB_PAIRS),
+  }
+
+  progress('building node/')
+  buildApp()
+  const stack = await startBenchStack(benchFixtures(1))
+  const result = await step(`A/B against ${ref}, ${settings.pairs} pairs`, () =>
+    measureAB(stack, ref, settings)
+  ).finally(() => stack.stop())
+
+  process.stdout.write(`${formatAB(result, settings)}\n`)
+  if (args.includes('--json')) {
+    const { before, after, ...rest } = result
+
+    process.stdout.write(
+      `${JSON.stringify({
+        ...rest,
+        beforeRps: before.rps,
+        afterRps: after.rps,
+        beforeCpuUs: before.serverCpuUs,
+        afterCpuUs: after.serverCpuUs,
+      })}\n`
+    )
+  }
+}
+
 async function main(args: string[]) {
+  if (args.includes('--ab')) {
+    await abOnly(args)
+
+    return
+  }
+
   const started = Date.now()
   const settings: TierSettings = {
     connections: 10,

@@ -64,21 +64,25 @@ type Range = { from: number; to: number }
 export interface WarmTier {
   tier: string
   served: Pick<Served, 'url' | 'pid'>
+  /** Another public route of the same worker than `transform`. */
+  routeId?: string
 }
 
 /**
  * LRU-hit answers from each of `tiers`, interleaved: after a warm-up, one
  * 1-second slice per tier and round, the order rotating each round, so that
- * the shared host's drifts in speed hit every tier alike.
+ * the shared host's drifts in speed hit every tier alike. The slices of each
+ * tier, by round.
  */
-export async function measureInterleaved(
+export async function runInterleaved(
   tiers: WarmTier[],
   settings: TierSettings
 ) {
-  const slice = ({ served }: WarmTier, durationSec: number) =>
+  const slice = ({ served, routeId }: WarmTier, durationSec: number) =>
     runLoadRaw({
       url: served.url,
       serverPid: served.pid,
+      routeId,
       connections: settings.connections,
       durationSec,
       bodyFor: () => transformBody(KEYS.lruHit),
@@ -99,6 +103,16 @@ export async function measureInterleaved(
       runs[at].push(await slice(tiers[at], 1))
     }
   }
+
+  return runs
+}
+
+/** runInterleaved, each tier's slices summarized as one result. */
+export async function measureInterleaved(
+  tiers: WarmTier[],
+  settings: TierSettings
+) {
+  const runs = await runInterleaved(tiers, settings)
 
   return tiers.map(({ tier }, i) =>
     tierResult(tier, summarizeRuns(runs[i]), EXPECTED_SOURCE.lruHit)

@@ -5,6 +5,8 @@
  * the LRU bounds, the body-reading empty route answers like the app.
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
+import { ROUTE_OF, startABWorker, warmSide } from '../abWorker'
+import { buildBaseline } from '../baselineBuild'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
 import {
@@ -102,5 +104,39 @@ test('the empty route reading the body answers the recorded LRU-hit answer', asy
     expect(await response.text()).toBe(answer.body)
   } finally {
     await route.stop()
+  }
+})
+
+test('the A/B worker serves the baseline build and this tree side by side, both from memory', async () => {
+  const baseline = buildBaseline('HEAD')
+  const worker = await startABWorker(stack, baseline.appDir)
+
+  try {
+    // warmSide throws unless its second transform is an LRU hit.
+    for (const side of ['before', 'after'] as const) {
+      // eslint-disable-next-line no-await-in-loop -- one side at a time
+      await warmSide(worker, side)
+    }
+
+    const bodies = await Promise.all(
+      Object.values(ROUTE_OF).map(async (routeId) => {
+        const response = await fetch(`${worker.url}${TRANSFORM_PATH}`, {
+          method: 'POST',
+          headers: {
+            ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+            'x-colossus-route-id': routeId,
+          },
+          body: transformBody(KEYS.lruHit),
+        })
+
+        return response.text()
+      })
+    )
+
+    expect(bodies[0]).toBe(bodies[1])
+    expect(JSON.parse(bodies[0]).pricing.priceTable.value).toMatch(/^bench/)
+  } finally {
+    await worker.stop()
+    baseline.remove()
   }
 })
