@@ -1,5 +1,6 @@
 import type { AppStack, AppStackOptions } from './appStack'
 import { startAppStack } from './appStack'
+import { privateRoute, STATUS_PATH } from './appWorker'
 import type { Logger, RunningSessionManager } from './sessionManager'
 import { loadAppRegistry, startSessionManager } from './sessionManager'
 
@@ -26,6 +27,8 @@ export async function startLocalStack(
   options: LocalStackOptions = {}
 ): Promise<LocalStack> {
   const appStack = await startAppStack(options)
+  const account = options.account ?? 'acme'
+  const workspace = options.workspace ?? 'master'
   let sessionManager: RunningSessionManager
 
   try {
@@ -34,12 +37,16 @@ export async function startLocalStack(
       apps: loadAppRegistry(undefined, {
         urls: { appWorker: appStack.worker.url },
       }),
-      account: options.account ?? 'acme',
-      workspace: options.workspace ?? 'master',
+      account,
+      workspace,
       loopCap: options.loopCap,
       appTimeoutMs: options.appTimeoutMs,
       log: options.sessionManagerLog,
       platformUrl: appStack.platform.proxyUrl,
+      appStatus: privateRoute(appStack.worker.url, STATUS_PATH, {
+        account,
+        workspace,
+      }),
     })
   } catch (error) {
     await appStack.stop()

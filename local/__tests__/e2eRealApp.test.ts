@@ -109,6 +109,27 @@ describe('storefront session flow with the real app', () => {
     expect(fields['public.state']).toBe('CO')
   })
 
+  it("relays the worker's private status at /_local/app/status, counters moved by the flow", async () => {
+    const response = await fetch(
+      `${stack.sessionManager.url}/_local/app/status`
+    )
+
+    const status = (await response.json()) as {
+      pid: number
+      caches: Record<
+        string,
+        { answered: Record<string, number>; lru: { max: number } }
+      >
+    }
+
+    expect(response.status).toBe(200)
+    expect(status.pid).toBe(stack.worker.child.pid)
+    // Sign-ins above: cc-1 went upstream once, then answered from memory.
+    expect(status.caches['cost-centers'].answered.upstream).toBeGreaterThan(0)
+    expect(status.caches['cost-centers'].answered.lru).toBeGreaterThan(0)
+    expect(status.caches.pricing.lru.max).toBe(10_000)
+  })
+
   it('logs no email in the Session Manager or the worker', () => {
     expect(JSON.stringify(sessionManagerLogs.entries)).not.toContain('@')
     expect(stack.logs.join('\n')).not.toMatch(/@(acme|globex)\.test/)

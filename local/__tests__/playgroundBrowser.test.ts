@@ -116,6 +116,12 @@ describe('the playground in a browser', () => {
       'storefront-permissions.costcenter'
     )
     await waitFor(page, '#call-details tr[data-field="pricing.priceTable"]')
+    // The worker's own status: the lookups it just answered, by layer.
+    await waitForText(
+      page,
+      '#app-status tr[data-cache="pricing"] td[data-layer="upstream"]',
+      '%'
+    )
     await screenshot(page, '02-signed-in')
   })
 
@@ -183,7 +189,17 @@ describe('the playground in a browser', () => {
       page,
       '#counters tr[data-service="pricing"] td.bad[data-count="faulted"]'
     )
+    // The worker counted it as failed, by code, and nothing more.
+    await waitFor(
+      page,
+      '#status-failures li[data-failure^="pricing upstream "]'
+    )
+    await waitFor(
+      page,
+      '#app-status tr[data-cache="pricing"] td.bad[data-layer="failed"]'
+    )
     await screenshot(page, '05-degraded')
+    await screenshotElement(page, '#app-status-panel', '05-worker-status')
   })
 
   it('recovers once the fault is cleared', async () => {

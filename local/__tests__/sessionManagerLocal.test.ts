@@ -237,7 +237,7 @@ describe('the platform relay', () => {
     expect(platform.faults.state().services.pricing.fault).toBeNull()
   })
 
-  it('answers 404 without a platform and 502 when it is unreachable', async () => {
+  it('answers 404 without a platform or a worker and 502 when it is unreachable', async () => {
     const alone = await startSessionManager({
       apps: [],
       account: 'acme',
@@ -251,6 +251,7 @@ describe('the platform relay', () => {
       workspace: 'master',
       log: memoryLog().log,
       platformUrl: 'http://127.0.0.1:9',
+      appStatus: { url: 'http://127.0.0.1:9/acme/master/status', headers: {} },
     })
 
     try {
@@ -261,6 +262,12 @@ describe('the platform relay', () => {
 
       expect(down.status).toBe(502)
       expect(down.body.error).toMatch(/unreachable/)
+      // The app worker's status relay, alike.
+      expect((await getFrom(alone.url, '/_local/app/status')).status).toBe(404)
+      const noWorker = await getFrom(gone.url, '/_local/app/status')
+
+      expect(noWorker.status).toBe(502)
+      expect(noWorker.body.error).toMatch(/unreachable/)
     } finally {
       await Promise.all([alone.stop(), gone.stop()])
     }

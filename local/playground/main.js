@@ -18,6 +18,7 @@ import { bindFaults } from './faults.js'
 import { renderArmed, renderCounters } from './platformView.js'
 import { connectLive } from './live.js'
 import { renderSession } from './session.js'
+import { refreshStatus } from './statusView.js'
 
 /** @typedef {import('../sessionManager/traces').SessionTrace} SessionTrace */
 /** @typedef {import('./session.js').SessionView} SessionView */
@@ -224,6 +225,10 @@ async function start() {
   })
 
   bindFaults()
+  byId('refresh-status', HTMLButtonElement).addEventListener('click', () =>
+    inBackground(refreshStatus())
+  )
+  inBackground(refreshStatus())
   // Countdowns of armed faults.
   setInterval(() => renderArmed(state.platform), 1000)
 
@@ -242,6 +247,8 @@ async function start() {
     cycle: (cycle) => {
       state.latestSessionId = cycle.sessionId
       inBackground(refresh())
+      // A cycle is our app's lookups: its counters moved.
+      inBackground(refreshStatus())
     },
     platform: showPlatform,
   })

@@ -1,12 +1,14 @@
 /**
  * `/_local/*` on the Session Manager emulator: the playground page and its
- * static files, the JSON the page reads (traces, sessions), its event stream
- * and the platform relay. Nothing here exists on VTEX.
+ * static files, the JSON the page reads (traces, sessions, the app worker's
+ * status), its event stream and the platform relay. Nothing here exists on VTEX.
  */
 import { readFile } from 'fs/promises'
 import type { IncomingMessage, ServerResponse } from 'http'
 import { join } from 'path'
 
+import type { AppStatusTarget } from './appStatusRelay'
+import { relayAppStatus } from './appStatusRelay'
 import type { EventStream } from './eventStream'
 import { HttpError, sendJson } from './httpUtils'
 import type { PlatformRelay } from './platformRelay'
@@ -36,6 +38,8 @@ export interface LocalRoutesDeps {
   events: EventStream
   /** Absent when the emulator runs without the platform stand-in. */
   platform?: PlatformRelay
+  /** The app worker's private status route, when there is one. */
+  appStatus?: AppStatusTarget
   /** Events a page needs as soon as it connects (e.g. the platform state). */
   initialEvents: () => Array<{ event: string; data: unknown }>
 }
@@ -130,6 +134,10 @@ export function createLocalRoutes(deps: LocalRoutesDeps) {
       )
 
       return sendJson(res, 200, { ...sessionSummary(session), namespaces })
+    }
+
+    if (path === '/_local/app/status') {
+      return relayAppStatus(res, deps.appStatus)
     }
 
     if (path === '/_local/events') {

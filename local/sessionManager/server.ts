@@ -3,6 +3,7 @@ import http from 'http'
 import { appTokenFor } from '../platform/appTokens'
 import { close, listen } from '../platform/http'
 import { createAppCaller } from './appCaller'
+import type { AppStatusTarget } from './appStatusRelay'
 import { EventStream } from './eventStream'
 import { HttpError, sendJson } from './httpUtils'
 import { createLocalRoutes } from './localRoutes'
@@ -33,6 +34,8 @@ export interface SessionManagerOptions {
    * counters and fixtures through `/_local/platform/*` on this origin.
    */
   platformUrl?: string
+  /** The app worker's private status route, for `/_local/app/status`. */
+  appStatus?: AppStatusTarget
 }
 
 export interface RunningSessionManager {
@@ -120,6 +123,7 @@ export async function startSessionManager(
     sessions,
     events,
     platform,
+    appStatus: options.appStatus,
     initialEvents: () => {
       const last = platformWatch?.last()
 
