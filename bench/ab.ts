@@ -1,5 +1,5 @@
 import type { Side } from './abWorker'
-import { ROUTE_OF, startABWorker, warmSide } from './abWorker'
+import { startABWorker, warmSide } from './abWorker'
 import { buildBaseline } from './baselineBuild'
 import type { HandlerAB } from './handlerAB'
 import { measureHandlerAB } from './handlerAB'
@@ -42,25 +42,26 @@ function compare(before: TierResult, after: TierResult): ABPair {
 /**
  * One fresh A/B worker serving both builds, measured interleaved slice by
  * slice (the sides take turns; a slice's CPU is its side's). `flip` loads
- * the after side first.
+ * this tree's build first, on the other route, and loads it first in each
+ * round: alternated over workers, neither side keeps a place.
  */
 async function measureWorker(
   stack: BenchStack,
   { baselineDir, settings, flip }: WorkerPlan
 ) {
-  const worker = await startABWorker(stack, baselineDir)
+  const { worker, routeOf } = await startABWorker(stack, baselineDir, flip)
 
   try {
     const sides: Side[] = flip ? ['after', 'before'] : ['before', 'after']
 
     for (const side of sides) {
       // eslint-disable-next-line no-await-in-loop -- one side at a time
-      await warmSide(worker, side)
+      await warmSide(worker, routeOf[side])
     }
 
     const served = { url: worker.url, pid: worker.child.pid ?? 0 }
     const runs = await runInterleaved(
-      sides.map((side) => ({ tier: side, served, routeId: ROUTE_OF[side] })),
+      sides.map((side) => ({ tier: side, served, routeId: routeOf[side] })),
       settings
     )
 

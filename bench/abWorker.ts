@@ -12,23 +12,23 @@ import { BENCH_TENANT, transformBody } from './benchKeys'
 import type { BenchStack } from './benchStack'
 import { EXPECTED_SOURCE, KEYS } from './tiers'
 
-/** The route id of each side in the A/B worker (abRoutes/). */
-export const ROUTE_OF = {
-  before: 'transformBefore',
-  after: 'transform',
-} as const
+/** The A/B worker's two routes (abRoutes/), in the order their builds load. */
+const ROUTES = ['transform', 'transformSecond'] as const
 
-export type Side = keyof typeof ROUTE_OF
+export type Side = 'before' | 'after'
+
+/** Which route serves which side in one A/B worker. */
+export type RouteOf = Record<Side, string>
 
 const AB_SERVICE_DIR = join(__dirname, 'abRoutes')
 
-/** The A/B worker's service.json: the app's, plus the baseline's route. */
+/** The A/B worker's service.json: the app's, plus the second route. */
 function writeABServiceJson() {
   const serviceJson = JSON.parse(
     readFileSync(join(__dirname, '..', 'node', 'service.json'), 'utf8')
   )
 
-  serviceJson.routes[ROUTE_OF.before] = serviceJson.routes.transform
+  serviceJson.routes[ROUTES[1]] = serviceJson.routes.transform
   writeFileSync(
     join(AB_SERVICE_DIR, 'service', 'service.json'),
     JSON.stringify(serviceJson, null, 2)
@@ -36,7 +36,7 @@ function writeABServiceJson() {
 }
 
 /** Two LRU-hit-warming transforms; the second must be answered from memory. */
-export async function warmSide(worker: AppWorker, side: Side) {
+export async function warmSide(worker: AppWorker, routeId: string) {
   let source: string | null = null
 
   for (let i = 0; i < 2; i++) {
@@ -45,7 +45,7 @@ export async function warmSide(worker: AppWorker, side: Side) {
       method: 'POST',
       headers: {
         ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
-        'x-colossus-route-id': ROUTE_OF[side],
+        'x-colossus-route-id': routeId,
       },
       body: transformBody(KEYS.lruHit),
     })
@@ -56,21 +56,35 @@ export async function warmSide(worker: AppWorker, side: Side) {
   }
 
   if (source !== EXPECTED_SOURCE.lruHit) {
-    throw new Error(`${side} warm-up answered ${source}`)
+    throw new Error(`${routeId} warm-up answered ${source}`)
   }
 }
 
 /**
- * A worker serving this tree's build as `transform` and the build in
- * `baselineDir` as `transformBefore` (abRoutes/), on the stack's stand-ins.
+ * A worker serving the build in `baselineDir` (before) and this tree's
+ * (after) on the stack's stand-ins; `swap` loads this tree's first, on the
+ * `transform` route.
  */
-export function startABWorker(stack: BenchStack, baselineDir: string) {
+export async function startABWorker(
+  stack: BenchStack,
+  baselineDir: string,
+  swap = false
+) {
   writeABServiceJson()
+  const builds = swap
+    ? [APP_BUILD_DIR, baselineDir]
+    : [baselineDir, APP_BUILD_DIR]
 
-  return startAppWorker({
+  const worker = await startAppWorker({
     appDir: AB_SERVICE_DIR,
     platformProxy: stack.platform.proxyUrl,
     onLog: stack.logs.onLog,
-    env: { BENCH_AB_BEFORE: baselineDir, BENCH_AB_AFTER: APP_BUILD_DIR },
+    env: { BENCH_AB_FIRST: builds[0], BENCH_AB_SECOND: builds[1] },
   })
+
+  const routeOf: RouteOf = swap
+    ? { after: ROUTES[0], before: ROUTES[1] }
+    : { before: ROUTES[0], after: ROUTES[1] }
+
+  return { worker, routeOf }
 }

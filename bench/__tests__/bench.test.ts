@@ -5,7 +5,7 @@
  * the LRU bounds, the body-reading empty route answers like the app.
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
-import { ROUTE_OF, startABWorker, warmSide } from '../abWorker'
+import { startABWorker, warmSide } from '../abWorker'
 import { buildBaseline } from '../baselineBuild'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
@@ -109,17 +109,18 @@ test('the empty route reading the body answers the recorded LRU-hit answer', asy
 
 test('the A/B worker serves the baseline build and this tree side by side, both from memory', async () => {
   const baseline = buildBaseline('HEAD')
-  const worker = await startABWorker(stack, baseline.appDir)
+  const { worker, routeOf } = await startABWorker(stack, baseline.appDir, true)
 
   try {
+    expect(routeOf).toEqual({ after: 'transform', before: 'transformSecond' })
     // warmSide throws unless its second transform is an LRU hit.
-    for (const side of ['before', 'after'] as const) {
+    for (const routeId of Object.values(routeOf)) {
       // eslint-disable-next-line no-await-in-loop -- one side at a time
-      await warmSide(worker, side)
+      await warmSide(worker, routeId)
     }
 
     const bodies = await Promise.all(
-      Object.values(ROUTE_OF).map(async (routeId) => {
+      Object.values(routeOf).map(async (routeId) => {
         const response = await fetch(`${worker.url}${TRANSFORM_PATH}`, {
           method: 'POST',
           headers: {
