@@ -21,11 +21,23 @@ export const COST_CENTERS: Record<string, CostCenter> = {
       { addressId: 'addr-3', postalCode: '94105', country: 'USA', state: 'CA' },
     ],
   },
+  // A second cost center of org-1: pricing is per cost center, not per org.
+  'cc-3': {
+    id: 'cc-3',
+    organization: 'org-1',
+    addresses: [
+      { addressId: 'addr-4', postalCode: '08901', country: 'USA', state: 'NJ' },
+    ],
+  },
 }
 
 export const PRICING: Record<string, Pricing> = {
   'org-1/cc-1': { priceTable: 'b2b-nyc', storeNumber: '0042' },
+  'org-1/cc-3': { priceTable: 'b2b-nj', storeNumber: '0051' },
   'org-2/cc-2': { priceTable: 'b2b-sf', storeNumber: '0007' },
+  // The backend answers for a pair B2B does not confirm (cc-2 is org-2's):
+  // only the organization check keeps it out of a session.
+  'org-1/cc-2': { priceTable: 'b2b-forged', storeNumber: '0666' },
 }
 
 /** Upstream stubs answering from the tables above, with per-test overrides. */

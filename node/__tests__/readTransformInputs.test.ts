@@ -1,4 +1,4 @@
-import { jsonErrors } from '../middlewares/errors'
+import { jsonErrors, methodNotAllowed } from '../middlewares/errors'
 import {
   parseTransformInputs,
   readTransformInputs,
@@ -86,12 +86,12 @@ describe('parseTransformInputs', () => {
 
 describe('readTransformInputs + jsonErrors', () => {
   async function run(rawBody?: string, contentType?: string | false) {
-    const { ctx } = buildContext({ rawBody, contentType })
+    const { ctx, headers } = buildContext({ rawBody, contentType })
     const next = jest.fn(async () => {})
 
     await jsonErrors(ctx, () => readTransformInputs(ctx, next))
 
-    return { ctx, next }
+    return { ctx, next, headers }
   }
 
   it('parses a JSON body into ctx.state.inputs', async () => {
@@ -110,13 +110,14 @@ describe('readTransformInputs + jsonErrors', () => {
     expect(next).toHaveBeenCalled()
   })
 
-  it('answers malformed JSON with a 400 JSON error', async () => {
-    const { ctx, next } = await run('{"storefront-permissions": ')
+  it('answers malformed JSON with a 400 JSON error nobody may cache', async () => {
+    const { ctx, next, headers } = await run('{"storefront-permissions": ')
 
     expect(ctx.status).toBe(400)
     expect(ctx.body).toEqual({
       error: { code: 'invalid.json', message: 'Malformed request body' },
     })
+    expect(headers['cache-control']).toBe('no-cache, no-store')
     expect(next).not.toHaveBeenCalled()
   })
 
@@ -142,8 +143,45 @@ describe('readTransformInputs + jsonErrors', () => {
   })
 
   it('answers 415 for a body that is not JSON', async () => {
-    const { ctx } = await run('costcenter=cc-1', false)
+    const { ctx, headers } = await run('costcenter=cc-1', false)
 
     expect(ctx.status).toBe(415)
+    expect(ctx.body).toEqual({
+      error: {
+        code: 'unsupported.media.type',
+        message: 'Content-Type must be application/json',
+      },
+    })
+    expect(headers['cache-control']).toBe('no-cache, no-store')
+  })
+
+  it('leaves an error that is not refused input to @vtex/api (a bug is not a 4xx)', async () => {
+    const { ctx, headers } = buildContext({})
+    const bug = new TypeError('x is undefined')
+
+    await expect(
+      jsonErrors(ctx, async () => {
+        throw bug
+      })
+    ).rejects.toBe(bug)
+    expect(ctx.status).toBe(404)
+    expect(headers).toEqual({})
+  })
+})
+
+describe('methodNotAllowed', () => {
+  it('answers 405 with Allow: POST and a JSON error nobody may cache', async () => {
+    const { ctx, headers } = buildContext({})
+
+    await methodNotAllowed(ctx)
+
+    expect(ctx.status).toBe(405)
+    expect(ctx.body).toEqual({
+      error: { code: 'method.not.allowed', message: 'Use POST' },
+    })
+    expect(headers).toEqual({
+      allow: 'POST',
+      'cache-control': 'no-cache, no-store',
+    })
   })
 })

@@ -117,14 +117,79 @@ describe('transform', () => {
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
   })
 
-  it('never answers a cost center that belongs to another organization', async () => {
-    const { ctx } = buildContext({
+  it('never answers a cost center that belongs to another organization, even with a pricing row for the pair', async () => {
+    const { ctx, upstream } = buildContext({
       inputs: { costcenter: 'cc-2', organization: 'org-1' },
     })
 
     await transform(ctx)
 
+    // The backend did answer a row for org-1/cc-2: only B2B's word on the
+    // cost center's organization keeps it out.
+    expect(await upstream.getPricing.mock.results[0]?.value).toEqual({
+      priceTable: 'b2b-forged',
+      storeNumber: '0666',
+    })
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+  })
+
+  it('answers each cost center of one organization its own pricing and address, from every layer', async () => {
+    const vbase = new FakeVBase()
+    const NJ = { costcenter: 'cc-3', organization: 'org-1' }
+    const answerFor = async (inputs: typeof NJ) => {
+      const { ctx, headers } = buildContext({ inputs, vbase })
+
+      await transform(ctx)
+
+      return { body: ctx.body, cache: headers['x-pricing-session-cache'] }
+    }
+
+    const nyc = {
+      pricing: {
+        priceTable: { value: 'b2b-nyc' },
+        storeNumber: { value: '0042' },
+      },
+      public: {
+        postalCode: { value: '10001' },
+        country: { value: 'USA' },
+        state: { value: 'NY' },
+      },
+    }
+
+    const nj = {
+      pricing: {
+        priceTable: { value: 'b2b-nj' },
+        storeNumber: { value: '0051' },
+      },
+      public: {
+        postalCode: { value: '08901' },
+        country: { value: 'USA' },
+        state: { value: 'NJ' },
+      },
+    }
+
+    expect(await answerFor(NYC)).toEqual({
+      body: nyc,
+      cache: 'costCenter=upstream, pricing=upstream',
+    })
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=upstream, pricing=upstream',
+    })
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=lru, pricing=lru',
+    })
+    clearMemoryCache()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=vbase-fresh, pricing=vbase-fresh',
+    })
+    expect(await answerFor(NYC)).toEqual({
+      body: nyc,
+      cache: 'costCenter=vbase-fresh, pricing=vbase-fresh',
+    })
   })
 
   it('propagates the address but clears pricing when the pricing backend fails', async () => {
@@ -192,16 +257,22 @@ describe('transform', () => {
     })
   })
 
-  it('answers within the deadline when an upstream hangs', async () => {
+  it('answers at the 1.5 s deadline, not a millisecond earlier, when an upstream hangs', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
     try {
       const upstream = upstreams()
 
       upstream.getPricing.mockImplementation(() => new Promise(() => {}))
       const { ctx, headers } = buildContext({ inputs: NYC, upstream })
-      const done = transform(ctx)
+      let answered = false
+      const done = transform(ctx).then(() => {
+        answered = true
+      })
 
-      await jest.advanceTimersByTimeAsync(1500)
+      await jest.advanceTimersByTimeAsync(1499)
+      expect(answered).toBe(false)
+      await jest.advanceTimersByTimeAsync(1)
+      expect(answered).toBe(true)
       await done
       expect(headers['x-pricing-session-cache']).toBe(
         'costCenter=upstream, pricing=error'
@@ -224,11 +295,26 @@ describe('transform', () => {
     expect(stubs.getPricing).not.toHaveBeenCalled()
   })
 
-  it('clears pricing without an organization but still propagates nothing unconfirmed', async () => {
-    const { ctx } = buildContext({ inputs: { costcenter: 'cc-1' } })
+  it.each([
+    ['without an organization', { costcenter: 'cc-1' }],
+    ['with an empty organization', { costcenter: 'cc-1', organization: '' }],
+    ['without a cost center', { organization: 'org-1' }],
+    ['with an empty cost center', { costcenter: '', organization: 'org-1' }],
+  ])(
+    'clears pricing %s, propagates nothing and looks nothing up',
+    async (_, inputs) => {
+      const vbase = new FakeVBase()
+      const { ctx, headers, upstream } = buildContext({ inputs, vbase })
 
-    await transform(ctx)
+      await transform(ctx)
 
-    expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
-  })
+      expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+      expect(headers['cache-control']).toBe('no-cache, no-store')
+      expect(headers['x-pricing-session-cache']).toBeUndefined()
+      expect(upstream.getCostCenterById).not.toHaveBeenCalled()
+      expect(upstream.getPricing).not.toHaveBeenCalled()
+      expect(upstream.getAppSettings).not.toHaveBeenCalled()
+      expect([vbase.reads, vbase.writes]).toEqual([0, 0])
+    }
+  )
 })
