@@ -40,6 +40,25 @@ export const PRICING: Record<string, Pricing> = {
   'org-1/cc-2': { priceTable: 'b2b-forged', storeNumber: '0666' },
 }
 
+/** What storefront-permissions sends for a buyer of cc-1 at its first address. */
+export const NYC = {
+  costcenter: 'cc-1',
+  organization: 'org-1',
+  costCenterAddressId: 'addr-1',
+}
+
+export const EMPTY_PRICING = {
+  priceTable: { value: '' },
+  storeNumber: { value: '' },
+}
+
+/** cc-1's address, as the transform propagates it. */
+export const NYC_PUBLIC = {
+  postalCode: { value: '10001' },
+  country: { value: 'USA' },
+  state: { value: 'NY' },
+}
+
 /** Upstream stubs answering from the tables above, with per-test overrides. */
 export function upstreams() {
   return {

@@ -74,6 +74,60 @@ describe('parseTransformInputs', () => {
     )
   })
 
+  it('accepts ids of 1 to 128 characters starting with a letter or digit', () => {
+    const longest = `A${'a1_.-'.repeat(25)}bc`
+
+    expect(longest).toHaveLength(128)
+    expect(
+      parseTransformInputs(
+        sfp({ costcenter: { value: longest }, organization: { value: '7' } })
+      )
+    ).toEqual({ costcenter: longest, organization: '7' })
+  })
+
+  it.each([
+    [
+      'namespace',
+      { [`ns-${'x'.repeat(100)}`]: {} },
+      `Unknown input namespace "ns-${'x'.repeat(61)}"`,
+    ],
+    [
+      'field',
+      sfp({ [`f-${'y'.repeat(100)}`]: { value: 'x' } }),
+      `Unknown input field "f-${'y'.repeat(62)}"`,
+    ],
+  ])('names an unknown %s in 64 characters at most', (_, body, message) => {
+    expect(() => parseTransformInputs(body)).toThrow(message)
+  })
+
+  it.each([
+    ['a non-object body', [], 'Body must be a JSON object'],
+    [
+      'a non-object namespace',
+      { 'storefront-permissions': 'x' },
+      'storefront-permissions must be an object',
+    ],
+    [
+      'a bare field',
+      sfp({ organization: 'org-1' }),
+      'storefront-permissions.organization must be an object { "value": … }',
+    ],
+    [
+      'a number value',
+      sfp({ organization: { value: 1 } }),
+      'storefront-permissions.organization.value must be a string',
+    ],
+    [
+      'a bad id',
+      sfp({ organization: { value: '../x' } }),
+      'storefront-permissions.organization.value is not a valid id',
+    ],
+  ])('says what is wrong with %s', (_, body, message) => {
+    expect(() => parseTransformInputs(body)).toThrow(
+      expect.objectContaining({ message, status: 400, code: 'invalid.input' })
+    )
+  })
+
   it('does not pollute Object.prototype', () => {
     const body = JSON.parse(
       '{"storefront-permissions": {"costcenter": {"value": "cc-1", "__proto__": {"polluted": true}}}}'
@@ -140,6 +194,18 @@ describe('readTransformInputs + jsonErrors', () => {
     expect(ctx.body).toMatchObject({
       error: { message: 'Request body is too large' },
     })
+  })
+
+  it.each([
+    ['application/json; charset=utf-8', 200],
+    ['APPLICATION/JSON', 200],
+    ['application/jsonp', 415],
+    ['text/application/json', 415],
+  ])('reads a %s body as %s', async (contentType, status) => {
+    const { ctx, next } = await run('{}', contentType)
+
+    expect(next).toHaveBeenCalledTimes(status === 200 ? 1 : 0)
+    expect(ctx.status).toBe(status === 200 ? 404 : 415)
   })
 
   it('answers 415 for a body that is not JSON', async () => {
