@@ -1,8 +1,9 @@
 // Must come first: @vtex/api reads VTEX_APP_ID when its modules load.
 import '../../local/__tests__/platformTestEnv'
 
-import type { IOContext, MiddlewareContext } from '@vtex/api'
+import type { IOContext } from '@vtex/api'
 
+import { viaForwardProxy } from '../../local/__tests__/platformTestKit'
 import {
   CostCenterClient,
   GET_COST_CENTER,
@@ -47,21 +48,8 @@ beforeEach(() => backend.reset())
 
 /** A client whose requests go to the scripted backend, full URL intact. */
 function client(extra: Partial<IOContext> = {}) {
-  const { port } = new URL(backend.url)
-  const viaBackend = async (
-    ctx: MiddlewareContext,
-    next: () => Promise<void>
-  ) => {
-    ctx.config.proxy = {
-      protocol: 'http:',
-      host: '127.0.0.1',
-      port: Number(port),
-    }
-    await next()
-  }
-
   return new CostCenterClient(context(extra), {
-    middlewares: [viaBackend],
+    middlewares: [viaForwardProxy(backend.url)],
     retries: 0,
     timeout: 2000,
   })

@@ -59,6 +59,25 @@ export const NYC_PUBLIC = {
   state: { value: 'NY' },
 }
 
+/** The answer the tables above imply for a cost center at its first address. */
+export function fixtureAnswer(costCenterId: string) {
+  const { organization, addresses } = COST_CENTERS[costCenterId]
+  const { priceTable, storeNumber } = PRICING[`${organization}/${costCenterId}`]
+  const [{ postalCode, country, state }] = addresses
+
+  return {
+    pricing: {
+      priceTable: { value: priceTable },
+      storeNumber: { value: storeNumber },
+    },
+    public: {
+      postalCode: { value: postalCode },
+      country: { value: country },
+      state: { value: state },
+    },
+  }
+}
+
 /** Upstream stubs answering from the tables above, with per-test overrides. */
 export function upstreams() {
   return {

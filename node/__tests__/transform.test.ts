@@ -1,7 +1,12 @@
 import { clearMemoryCache } from '../cache/cached'
 import { transform } from '../middlewares/transform'
 import { FakeVBase } from './fakeVBase'
-import { buildContext, EMPTY_PRICING, NYC } from './handlerContext'
+import {
+  buildContext,
+  EMPTY_PRICING,
+  fixtureAnswer,
+  NYC,
+} from './handlerContext'
 
 beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
@@ -133,30 +138,11 @@ describe('transform', () => {
       return { body: ctx.body, cache: headers['x-pricing-session-cache'] }
     }
 
-    const nyc = {
-      pricing: {
-        priceTable: { value: 'b2b-nyc' },
-        storeNumber: { value: '0042' },
-      },
-      public: {
-        postalCode: { value: '10001' },
-        country: { value: 'USA' },
-        state: { value: 'NY' },
-      },
-    }
+    const nyc = fixtureAnswer('cc-1')
+    const nj = fixtureAnswer('cc-3')
 
-    const nj = {
-      pricing: {
-        priceTable: { value: 'b2b-nj' },
-        storeNumber: { value: '0051' },
-      },
-      public: {
-        postalCode: { value: '08901' },
-        country: { value: 'USA' },
-        state: { value: 'NJ' },
-      },
-    }
-
+    expect(nj.pricing.priceTable.value).toBe('b2b-nj')
+    expect(nj.public.postalCode.value).not.toBe(nyc.public.postalCode.value)
     expect(await answerFor(NYC)).toEqual({
       body: nyc,
       cache: 'costCenter=upstream, pricing=upstream',
