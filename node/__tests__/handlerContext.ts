@@ -101,8 +101,9 @@ interface ContextOptions {
   vbase?: FakeVBase
   account?: string
   /** Raw request body for the body-reading middleware. */
-  rawBody?: string
+  rawBody?: string | Buffer
   contentType?: string | false
+  contentEncoding?: string
 }
 
 /** A hand-built Koa/VTEX context, as vtex-apps/storefront-permissions tests do. */
@@ -117,6 +118,9 @@ export function buildContext(options: ContextOptions = {}) {
   req.headers = {
     ...(options.rawBody !== undefined && {
       'content-length': String(Buffer.byteLength(options.rawBody)),
+    }),
+    ...(options.contentEncoding && {
+      'content-encoding': options.contentEncoding,
     }),
   }
 
