@@ -1,4 +1,4 @@
-import { cached } from '../cache/cached'
+import { cached, lruSize } from '../cache/cached'
 import { cacheKey as key, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
@@ -119,5 +119,96 @@ describe('cached, reading VBase and logging failures', () => {
       value: 'fetched',
       source: 'upstream',
     })
+  })
+
+  it('asks VBase for a miss as a miss (null), so a cold key logs nothing', async () => {
+    const warn = jest.fn()
+
+    expect(
+      await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+    ).toEqual({ value: 'b2b-nyc', source: 'upstream' })
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('reads a store answering nothing at all (undefined) as a miss', async () => {
+    const warn = jest.fn()
+    const store = { getJSON: async () => undefined, saveJSON: async () => {} }
+
+    await cached(
+      key(),
+      async () => 'b2b-nyc',
+      policy({ logger: { warn }, vbase: () => store as never })
+    )
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('logs a failed write and a failed refresh with the id and the error', async () => {
+    const warn = jest.fn()
+
+    cache.vbase.failWrites = true
+    await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+    cache.vbase.failWrites = false
+    cache.vbase.put(`${cache.bucket}/cc-2`, 'old', 90_000)
+    await cached(
+      key('cc-2'),
+      async () => {
+        throw new Error('upstream down')
+      },
+      policy({ logger: { warn } })
+    )
+    await tick()
+
+    expect(warn.mock.calls.map(([line]) => line)).toEqual([
+      expect.objectContaining({
+        message: 'cache: VBase write failed',
+        id: 'cc-1',
+        error: 'connect ECONNREFUSED vbase',
+      }),
+      expect.objectContaining({
+        message: 'cache: background revalidation failed',
+        id: 'cc-2',
+        error: 'upstream down',
+      }),
+    ])
+  })
+
+  it('knows no entries of a bucket it never used', () => {
+    expect(lruSize('never-used')).toBe(0)
+  })
+})
+
+describe('cached, at the exact edges of fresh and stale', () => {
+  const NOW = new Date('2026-12-01T12:00:00Z').getTime()
+
+  beforeEach(() =>
+    jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate'] })
+  )
+
+  afterEach(() => jest.useRealTimers())
+
+  it.each([
+    ['fresh a millisecond before freshMs', 59_999, 'vbase-fresh'],
+    ['stale at exactly freshMs', 60_000, 'vbase-stale'],
+    ['stale a millisecond before it expires', 119_999, 'vbase-stale'],
+    ['expired at exactly freshMs + maxStaleMs', 120_000, 'upstream'],
+  ])('serves a stored value %s', async (_, ageMs, source) => {
+    cache.vbase.put(cache.file, 'stored', ageMs)
+
+    expect((await cached(key(), async () => 'fetched', policy())).source).toBe(
+      source
+    )
+  })
+
+  it('refreshes a value held in memory once it is exactly freshMs old', async () => {
+    const fetcher = jest.fn(async () => 'fetched')
+    const inMemory = policy({ vbase: undefined })
+
+    await cached(key(), fetcher, inMemory)
+    jest.setSystemTime(NOW + 59_999)
+    expect((await cached(key(), fetcher, inMemory)).source).toBe('lru')
+    expect(fetcher).toHaveBeenCalledTimes(1)
+    jest.setSystemTime(NOW + 60_000)
+    expect((await cached(key(), fetcher, inMemory)).source).toBe('lru')
+    expect(fetcher).toHaveBeenCalledTimes(2)
   })
 })

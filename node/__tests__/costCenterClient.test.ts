@@ -2,6 +2,7 @@
 import '../../local/__tests__/platformTestEnv'
 
 import type { IOContext } from '@vtex/api'
+import { MetricsAccumulator } from '@vtex/api/lib/metrics/MetricsAccumulator'
 
 import { viaForwardProxy } from '../../local/__tests__/platformTestKit'
 import {
@@ -12,7 +13,7 @@ import {
 import { senderOf } from '../clients/b2bHeaders'
 import { UpstreamError } from '../clients/upstreamError'
 import type { ScriptedBackend } from './scriptedBackend'
-import { startScriptedBackend } from './scriptedBackend'
+import { metricsOf, startScriptedBackend } from './scriptedBackend'
 
 /**
  * The app's CostCenterClient (a real `AppGraphQLClient`) in process, its
@@ -159,9 +160,37 @@ describe('CostCenterClient.getCostCenterById', () => {
   ])('fails on %s, never answering null', async (_, body) => {
     backend.answer(200, body)
 
+    await expect(client().getCostCenterById('cc-1')).rejects.toMatchObject({
+      name: 'UpstreamError',
+      message: expect.stringMatching(
+        /^B2B Organizations answered (GraphQL errors|an unexpected shape)$/
+      ),
+    })
+  })
+
+  it('names each failure for the logs', async () => {
+    backend.answer(200, { errors: [{ message: 'x' }] })
     await expect(client().getCostCenterById('cc-1')).rejects.toThrow(
-      UpstreamError
+      new UpstreamError('B2B Organizations answered GraphQL errors')
     )
+    backend.answer(200, { data: { getCostCenterById: { id: 1 } } })
+    await expect(client().getCostCenterById('cc-1')).rejects.toThrow(
+      new UpstreamError('B2B Organizations answered an unexpected shape')
+    )
+  })
+
+  it('times its calls under the metric b2b-get-cost-center', async () => {
+    const metrics = new MetricsAccumulator()
+
+    answering(NYC)
+    await new CostCenterClient(context(), {
+      middlewares: [viaForwardProxy(backend.url)],
+      metrics,
+    }).getCostCenterById('cc-1')
+
+    expect(Object.keys(metricsOf(metrics))).toEqual([
+      'http-client-b2b-get-cost-center',
+    ])
   })
 })
 
@@ -188,6 +217,7 @@ describe('senderOf', () => {
     ['vendor.app@12.3.4-beta', 'vendor.app@12.x'],
     ['acme.pricing-session', 'unknown'],
     ['@1.0.0', 'unknown'],
+    ['acme.x@beta@1.0.0', 'unknown'],
     [undefined, 'unknown'],
   ])('%s → %s', (appId, sender) => {
     expect(senderOf(appId)).toBe(sender)

@@ -2,11 +2,12 @@
 import '../../local/__tests__/platformTestEnv'
 
 import type { IOContext } from '@vtex/api'
+import { MetricsAccumulator } from '@vtex/api/lib/metrics/MetricsAccumulator'
 
 import { isPricing, PricingClient } from '../clients/pricingClient'
 import { UpstreamError } from '../clients/upstreamError'
 import type { ScriptedBackend } from './scriptedBackend'
-import { startScriptedBackend } from './scriptedBackend'
+import { metricsOf, startScriptedBackend } from './scriptedBackend'
 
 /**
  * The app's PricingClient (a real `ExternalClient`) in process, against a
@@ -131,7 +132,24 @@ describe('PricingClient.getPricing', () => {
 
     await expect(
       client.getPricing(at(backend.url), 'org-1', 'cc-1')
-    ).rejects.toThrow(UpstreamError)
+    ).rejects.toThrow(
+      new UpstreamError('Pricing backend answered an unexpected shape')
+    )
+  })
+
+  it('times its calls under the metric pricing-backend-get', async () => {
+    const metrics = new MetricsAccumulator()
+
+    backend.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
+    await new PricingClient(ioContext, { metrics }).getPricing(
+      at(backend.url),
+      'org-1',
+      'cc-1'
+    )
+
+    expect(Object.keys(metricsOf(metrics))).toEqual([
+      'http-client-pricing-backend-get',
+    ])
   })
 
   it('fails on a server error, never answering null', async () => {

@@ -30,7 +30,8 @@ describe('parseTransformInputs', () => {
           organization: {},
         })
       )
-    ).toEqual({})
+      // Only what was sent: no field present as `undefined`.
+    ).toStrictEqual({})
     // storefront-permissions 3.x answers "" for "no address selected".
     expect(
       parseTransformInputs(
@@ -65,7 +66,11 @@ describe('parseTransformInputs', () => {
     ['a huge id', sfp({ costcenter: { value: 'a'.repeat(129) } })],
   ])('refuses %s with a 400', (_, body) => {
     expect(() => parseTransformInputs(body)).toThrow(
-      expect.objectContaining({ status: 400, code: 'invalid.input' })
+      expect.objectContaining({
+        name: 'InputError',
+        status: 400,
+        code: 'invalid.input',
+      })
     )
   })
 

@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders, Server } from 'http'
 import { createServer } from 'http'
 import type { AddressInfo } from 'net'
 
+import type { MetricsAccumulator } from '@vtex/api/lib/metrics/MetricsAccumulator'
+
 export interface RecordedRequest {
   method: string
   /** As it arrived: a path, or an absolute URL when sent through a proxy. */
@@ -69,3 +71,8 @@ export async function startScriptedBackend(): Promise<ScriptedBackend> {
       }),
   }
 }
+
+/** The timings a client batched per metric name, as the worker flushes them. */
+export const metricsOf = (metrics: MetricsAccumulator) =>
+  (metrics as unknown as { metricsMillis: Record<string, number[]> })
+    .metricsMillis

@@ -10,6 +10,7 @@ import { platformProxy } from '../clients/platformProxy'
 import { PricingClient } from '../clients/pricingClient'
 import { clearMemoryCache } from '../cache/cached'
 import { buildContext } from './handlerContext'
+import { startScriptedBackend } from './scriptedBackend'
 
 /**
  * The Service node/index.ts exports, in process: its route as `@vtex/api`
@@ -125,6 +126,54 @@ describe('the clients', () => {
   })
 })
 
+describe('the clients where VTEX_PLATFORM_PROXY is set (npm start)', () => {
+  it('send platform calls to the proxy and the pricing backend straight to the merchant', async () => {
+    const [proxy, merchant] = await Promise.all([
+      startScriptedBackend(),
+      startScriptedBackend(),
+    ])
+
+    const previous = process.env.VTEX_PLATFORM_PROXY
+
+    process.env.VTEX_PLATFORM_PROXY = proxy.url
+    try {
+      let built: Clients | undefined
+
+      await jest.isolateModulesAsync(async () => {
+        const { default: isolated } = await import('..')
+        const { Clients: IsolatedClients } = await import('../clients')
+
+        built = new IsolatedClients(isolated.config.clients?.options ?? {}, {
+          account: 'acme',
+          workspace: 'master',
+          authToken: 't',
+          logger: { debug() {}, info() {}, warn() {}, error() {} },
+          tracer: { isTraceSampled: false },
+        } as never)
+      })
+      merchant.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
+      proxy.answer(200, { data: { getCostCenterById: null } })
+      await built?.pricing.getPricing(
+        { baseUrl: merchant.url, apiKey: 'k' },
+        'org-1',
+        'cc-1'
+      )
+      await built?.costCenters.getCostCenterById('cc-1')
+
+      expect(merchant.requests.map(({ url }) => url)).toEqual([
+        '/pricing?organization=org-1&costCenter=cc-1',
+      ])
+      expect(proxy.requests.map(({ url }) => new URL(url).hostname)).toEqual([
+        'app.io.vtex.com',
+      ])
+    } finally {
+      if (previous === undefined) delete process.env.VTEX_PLATFORM_PROXY
+      else process.env.VTEX_PLATFORM_PROXY = previous
+      await Promise.all([proxy.stop(), merchant.stop()])
+    }
+  })
+})
+
 describe('platformProxy', () => {
   /** The module as it loads with this environment (it reads it once). */
   const run = async (url: string | undefined) => {
@@ -170,7 +219,7 @@ describe('platformProxy', () => {
   it('does nothing on VTEX IO, where it is unset', async () => {
     const { ctx, next } = await run(undefined)
 
-    expect(ctx.config).toEqual({})
+    expect(ctx.config).toStrictEqual({})
     expect(next).toHaveBeenCalledTimes(1)
   })
 })
