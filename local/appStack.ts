@@ -9,11 +9,13 @@ import {
   startAppWorker,
   TRANSFORM_PATH,
 } from './appWorker'
-import type { Fixtures, Platform } from './platform'
+import type { Fixtures, Platform, TenantVariant } from './platform'
 import { loadFixtures, startPlatform } from './platform'
 
 export interface AppStackOptions {
   fixtures?: Fixtures
+  /** Each tenant its own data (startPlatform's `tenantFixtures`). */
+  tenantFixtures?: TenantVariant
   /** VBase files; a fresh temporary directory when absent. */
   dataDir?: string
   platformPort?: number
@@ -63,6 +65,7 @@ export async function startAppStack(
 
   const platform = await startPlatform({
     fixtures: options.fixtures ?? loadFixtures(),
+    tenantFixtures: options.tenantFixtures,
     dataDir,
     appId: appIdentity().id,
     appPolicies: options.appPolicies,

@@ -3,10 +3,7 @@ import './platformTestEnv'
 
 import { Apps } from '@vtex/api/lib/clients/infra/Apps'
 import { VBase } from '@vtex/api/lib/clients/infra/VBase'
-import type {
-  InstanceOptions,
-  MiddlewareContext,
-} from '@vtex/api/lib/HttpClient/typings'
+import type { InstanceOptions } from '@vtex/api/lib/HttpClient/typings'
 import type { IOContext } from '@vtex/api/lib/service/worker/runtime/typings'
 
 import { CostCenterClient } from '../../node/clients/costCenterClient'
@@ -18,6 +15,7 @@ import {
   removeDir,
   startTestPlatform,
   tempDataDir,
+  viaForwardProxy,
 } from './platformTestKit'
 
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} }
@@ -42,23 +40,8 @@ describe('real @vtex/api clients through the platform proxy', () => {
   beforeAll(async () => {
     dataDir = tempDataDir()
     platform = await startTestPlatform(dataDir)
-    const { port } = new URL(platform.proxyUrl)
-
-    // The seam of CONTRACT.md: a client middleware that routes via the proxy.
-    const viaPlatformProxy = async (
-      ctx: MiddlewareContext,
-      next: () => Promise<void>
-    ) => {
-      ctx.config.proxy = {
-        protocol: 'http:',
-        host: '127.0.0.1',
-        port: Number(port),
-      }
-      await next()
-    }
-
     options = {
-      middlewares: [viaPlatformProxy],
+      middlewares: [viaForwardProxy(platform.proxyUrl)],
       memoizable: false,
       timeout: 5_000,
     }

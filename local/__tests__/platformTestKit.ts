@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
+import type { MiddlewareContext } from '@vtex/api/lib/HttpClient/typings'
+
 import type { Platform, PlatformOptions } from '../platform'
 import { appTokenFor, loadFixtures, startPlatform } from '../platform'
 
@@ -148,4 +150,21 @@ export function startTestPlatform(
 
 export function pricingPath(organization: string, costCenter: string) {
   return `/pricing?organization=${organization}&costCenter=${costCenter}`
+}
+
+/**
+ * The seam of CONTRACT.md for a client built in a test: a client middleware
+ * that sends every request to the forward proxy at `url`, full URL intact.
+ */
+export function viaForwardProxy(url: string) {
+  const { port } = new URL(url)
+
+  return async (ctx: MiddlewareContext, next: () => Promise<void>) => {
+    ctx.config.proxy = {
+      protocol: 'http:',
+      host: '127.0.0.1',
+      port: Number(port),
+    }
+    await next()
+  }
 }

@@ -35,7 +35,7 @@ export async function answerAppSettings(
   deps: UpstreamDeps & {
     appName: string
     app: { appId: string; policies: string[] }
-    defaultSettings: () => Record<string, unknown>
+    defaultSettings: (tenant: AppSettingsRoute) => Record<string, unknown>
   },
   route: AppSettingsRoute,
   call: UpstreamCall
@@ -60,6 +60,6 @@ export async function answerAppSettings(
   sendJson(
     call.res,
     200,
-    deps.faults.settingsFor(route.account) ?? deps.defaultSettings()
+    deps.faults.settingsFor(route.account) ?? deps.defaultSettings(route)
   )
 }

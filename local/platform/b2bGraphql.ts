@@ -17,8 +17,8 @@ import { requireAppToken, resolveAppToken } from './appTokens'
 import { addressIdOf } from './b2b/addressIds'
 import { b2bSchema } from './b2b/schema'
 import { validateStoreUserAccess } from './b2b/storeUserAccess'
-import type { Fixtures } from './fixtures'
 import { HttpError, parseJson, sendJson } from './http'
+import type { TenantData } from './tenantData'
 import type { UpstreamCall, UpstreamDeps } from './upstream'
 import { applyFaults } from './upstream'
 
@@ -28,7 +28,7 @@ export const B2B_INSTALLED_MAJOR = 2
 const RESOLVE_POLICY = `${B2B_GRAPHQL_APP}:resolve-graphql`
 
 export type B2BDeps = UpstreamDeps & {
-  fixtures: Fixtures
+  tenants: TenantData
   app: { appId: string; policies: string[] }
 }
 
@@ -105,8 +105,9 @@ function sendErrors(
   })
 }
 
-function costCenterDocument(deps: B2BDeps, id: string) {
-  const costCenter = deps.fixtures.costCenters.find((cc) => cc.id === id)
+function costCenterDocument(deps: B2BDeps, path: B2BPath, id: string) {
+  const { costCenters } = deps.tenants.fixturesOf(path)
+  const costCenter = costCenters.find((cc) => cc.id === id)
 
   // MasterData's answer for a missing document: an empty string, which
   // GraphQL turns into an object whose every field is null.
@@ -205,9 +206,11 @@ export async function answerB2BGraphql(
     resolveToken: (token: string): AppGrant | null =>
       resolveAppToken(token, deps.app),
     isBuyer: (storeToken: string) =>
-      deps.fixtures.users.some(
-        (user) => user.email.toLowerCase() === storeToken.toLowerCase()
-      ),
+      deps.tenants
+        .fixturesOf(path)
+        .users.some(
+          (user) => user.email.toLowerCase() === storeToken.toLowerCase()
+        ),
   }
 
   const result = await execute({
@@ -218,7 +221,7 @@ export async function answerB2BGraphql(
       getCostCenterById: (args: { id: string }) => {
         validateStoreUserAccess(req.headers, rules)
 
-        return costCenterDocument(deps, args.id)
+        return costCenterDocument(deps, path, args.id)
       },
     },
   })

@@ -7,6 +7,8 @@ import { createPlatformProxy } from './platformProxy'
 import { createPricingServer, DEFAULT_PRICING_API_KEY } from './pricingBackend'
 import type { Stats } from './stats'
 import { StatsRecorder } from './stats'
+import type { TenantVariant } from './tenantData'
+import { tenantData } from './tenantData'
 import { readManifestPolicies } from './appTokens'
 import { appNameOf } from './upstream'
 import { VBaseStore } from './vbase'
@@ -16,6 +18,8 @@ export { loadFixtures, validateFixtures } from './fixtures'
 export type { Fault, FaultKind, FaultState, Service } from './faults'
 export { FaultController } from './faults'
 export type { Stats } from './stats'
+export type { TenantId, TenantVariant } from './tenantData'
+export { tenantData } from './tenantData'
 export { DEFAULT_PRICING_API_KEY } from './pricingBackend'
 export { appTokenFor } from './appTokens'
 
@@ -25,6 +29,11 @@ export interface PlatformOptions {
   /** Pricing backend port; 0 or absent = ephemeral. */
   pricingPort?: number
   fixtures: Fixtures
+  /**
+   * Each tenant its own data, derived from `fixtures` (its B2B answers, and
+   * the pricing rows its own API key unlocks); absent: every tenant the same.
+   */
+  tenantFixtures?: TenantVariant
   /** VBase files live under `{dataDir}/vbase`, so a restart keeps them. */
   dataDir: string
   pricingApiKey?: string
@@ -57,21 +66,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     delays: new Delays(),
   }
 
-  const pricingServer = createPricingServer({ ...deps, fixtures, apiKey })
+  const tenants = tenantData(fixtures, apiKey, opts.tenantFixtures)
+  const pricingServer = createPricingServer({ ...deps, tenants })
   const pricingUrl = await listen(pricingServer, opts.pricingPort ?? 0)
 
   const proxyServer = createPlatformProxy({
     ...deps,
     fixtures,
+    tenants,
     store: new VBaseStore(opts.dataDir),
     appName: appNameOf(opts.appId),
     app: {
       appId: opts.appId,
       policies: opts.appPolicies ?? readManifestPolicies(),
     },
-    defaultSettings: () => ({
+    defaultSettings: (tenant) => ({
       pricingBackendUrl: pricingUrl,
-      pricingApiKey: apiKey,
+      pricingApiKey: tenants.apiKeyOf(tenant),
     }),
   })
 

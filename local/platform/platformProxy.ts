@@ -13,6 +13,7 @@ import {
   readJsonBody,
   sendJson,
 } from './http'
+import type { TenantData, TenantId } from './tenantData'
 import type { UpstreamDeps } from './upstream'
 import { decodeSegments } from './upstream'
 import type { VBaseStore } from './vbase'
@@ -23,8 +24,10 @@ export type ProxyDeps = UpstreamDeps & {
   appName: string
   /** The app the platform hosts: its id and its manifest's policies. */
   app: { appId: string; policies: string[] }
+  /** The shared fixtures (`/_local/fixtures`); tenants may each see a variant. */
   fixtures: Fixtures
-  defaultSettings: () => Record<string, unknown>
+  tenants: TenantData
+  defaultSettings: (tenant: TenantId) => Record<string, unknown>
 }
 
 const INFRA_HOST = 'infra.io.vtex.com'

@@ -1,14 +1,14 @@
 import { createServer } from 'http'
 import type { IncomingMessage, ServerResponse } from 'http'
 
-import type { Fixtures } from './fixtures'
 import { answerError, HttpError, sendJson } from './http'
+import type { TenantData } from './tenantData'
 import type { UpstreamDeps } from './upstream'
 import { applyFaults } from './upstream'
 
 export const DEFAULT_PRICING_API_KEY = 'local-pricing-key'
 
-type PricingDeps = UpstreamDeps & { fixtures: Fixtures; apiKey: string }
+type PricingDeps = UpstreamDeps & { tenants: TenantData }
 
 /**
  * The merchant's pricing API (docs/README.md):
@@ -45,7 +45,12 @@ async function answerPricing(
   )
   if (await applyFaults(deps, 'pricing', { req, res })) return
 
-  if (req.headers['x-api-key'] !== deps.apiKey) {
+  const key = req.headers['x-api-key']
+  const fixtures = deps.tenants.fixturesForKey(
+    Array.isArray(key) ? key[0] : key
+  )
+
+  if (!fixtures) {
     deps.stats.pricingUnauthorized()
     throw new HttpError(401, 'invalid api key')
   }
@@ -54,7 +59,7 @@ async function answerPricing(
     throw new HttpError(400, 'organization and costCenter are required')
   }
 
-  const row = deps.fixtures.pricing.find(
+  const row = fixtures.pricing.find(
     (candidate) =>
       candidate.organization === organization &&
       candidate.costcenter === costCenter

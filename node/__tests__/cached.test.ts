@@ -1,25 +1,9 @@
-import type { CachePolicy } from '../cache/cached'
-import { cached, clearMemoryCache, lruSize } from '../cache/cached'
-import { FakeVBase, stringPolicy, tick } from './fakeVBase'
+import { cached, lruSize } from '../cache/cached'
+import { cacheKey as key, useCacheFixture } from './cacheFixture'
+import { tick } from './fakeVBase'
 
-let vbase: FakeVBase
-let bucket = 0
-
-// A new bucket per test: each test gets its own LRU and VBase namespace.
-const policy = (overrides: Partial<CachePolicy<string>> = {}) =>
-  stringPolicy(`test-${bucket}`, vbase, overrides)
-
-const key = (id = 'cc-1', account = 'acme') => ({
-  account,
-  workspace: 'master',
-  id,
-})
-
-beforeEach(() => {
-  bucket++
-  vbase = new FakeVBase()
-  clearMemoryCache()
-})
+const cache = useCacheFixture()
+const { policy } = cache
 
 describe('cached', () => {
   it('fetches a missing value once, stores it in VBase, then answers from the LRU', async () => {
@@ -35,13 +19,13 @@ describe('cached', () => {
     })
     expect(fetcher).toHaveBeenCalledTimes(1)
     await tick()
-    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+    expect(cache.vbase.files.get(cache.file)).toMatchObject({
       value: 'b2b-nyc',
     })
   })
 
   it('serves a fresh VBase value without calling upstream', async () => {
-    vbase.put(`test-${bucket}/cc-1`, 'from-vbase', 1_000)
+    cache.vbase.put(cache.file, 'from-vbase', 1_000)
     const fetcher = jest.fn(async () => 'from-upstream')
 
     expect(await cached(key(), fetcher, policy())).toEqual({
@@ -52,7 +36,7 @@ describe('cached', () => {
   })
 
   it('serves a stale value at once and revalidates it once in the background', async () => {
-    vbase.put(`test-${bucket}/cc-1`, 'old', 90_000)
+    cache.vbase.put(cache.file, 'old', 90_000)
     let release!: (value: string) => void
     const fetcher = jest.fn(
       () => new Promise<string>((resolve) => (release = resolve))
@@ -71,13 +55,13 @@ describe('cached', () => {
       value: 'new',
       source: 'lru',
     })
-    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+    expect(cache.vbase.files.get(cache.file)).toMatchObject({
       value: 'new',
     })
   })
 
   it('does not serve a value older than freshMs + maxStaleMs', async () => {
-    vbase.put(`test-${bucket}/cc-1`, 'ancient', 200_000)
+    cache.vbase.put(cache.file, 'ancient', 200_000)
     const fetcher = jest.fn(async () => 'current')
 
     expect(await cached(key(), fetcher, policy())).toEqual({
@@ -100,7 +84,7 @@ describe('cached', () => {
     )
 
     expect(calls).toBe(1)
-    expect(vbase.reads).toBe(1)
+    expect(cache.vbase.reads).toBe(1)
     expect(new Set(results.map((r) => r.value))).toEqual(new Set(['b2b-nyc']))
   })
 
@@ -111,7 +95,7 @@ describe('cached', () => {
       .mockResolvedValueOnce('recovered')
 
     await expect(cached(key(), fetcher, policy())).rejects.toThrow('503')
-    expect(vbase.writes).toBe(0)
+    expect(cache.vbase.writes).toBe(0)
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'recovered',
       source: 'upstream',
@@ -119,7 +103,7 @@ describe('cached', () => {
   })
 
   it('keeps serving the stale value when the background refresh fails', async () => {
-    vbase.put(`test-${bucket}/cc-1`, 'old', 90_000)
+    cache.vbase.put(cache.file, 'old', 90_000)
     const fetcher = jest.fn(async () => {
       throw new Error('upstream down')
     })
@@ -136,14 +120,14 @@ describe('cached', () => {
       })
     )
     expect((await cached(key(), fetcher, policy())).value).toBe('old')
-    expect(vbase.files.get(`test-${bucket}/cc-1`)).toMatchObject({
+    expect(cache.vbase.files.get(cache.file)).toMatchObject({
       value: 'old',
     })
   })
 
   it('falls back to upstream when VBase reads and writes fail', async () => {
-    vbase.failReads = true
-    vbase.failWrites = true
+    cache.vbase.failReads = true
+    cache.vbase.failWrites = true
     const warn = jest.fn()
     const fetcher = jest.fn(async () => 'b2b-nyc')
 
@@ -159,7 +143,7 @@ describe('cached', () => {
   })
 
   it('ignores a corrupt VBase document', async () => {
-    vbase.files.set(`test-${bucket}/cc-1`, { oops: 1 })
+    cache.vbase.files.set(cache.file, { oops: 1 })
     const fetcher = jest.fn(async () => 'b2b-nyc')
 
     expect(await cached(key(), fetcher, policy())).toEqual({

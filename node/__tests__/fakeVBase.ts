@@ -8,11 +8,23 @@ export class FakeVBase implements VBaseStore {
   public failReads = false
   public failWrites = false
 
-  public async getJSON<T>(bucket: string, path: string): Promise<T> {
+  /** As @vtex/api's: a missing file is null only when asked for, else a 404. */
+  public async getJSON<T>(
+    bucket: string,
+    path: string,
+    nullIfNotFound?: boolean
+  ): Promise<T> {
     this.reads++
     if (this.failReads) throw new Error('connect ECONNREFUSED vbase')
+    const file = `${bucket}/${path}`
 
-    return (this.files.get(`${bucket}/${path}`) ?? null) as T
+    if (!this.files.has(file) && !nullIfNotFound) {
+      throw Object.assign(new Error('Request failed with status code 404'), {
+        response: { status: 404 },
+      })
+    }
+
+    return (this.files.get(file) ?? null) as T
   }
 
   public async saveJSON<T>(bucket: string, path: string, data: T) {

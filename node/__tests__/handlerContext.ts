@@ -21,11 +21,61 @@ export const COST_CENTERS: Record<string, CostCenter> = {
       { addressId: 'addr-3', postalCode: '94105', country: 'USA', state: 'CA' },
     ],
   },
+  // A second cost center of org-1: pricing is per cost center, not per org.
+  'cc-3': {
+    id: 'cc-3',
+    organization: 'org-1',
+    addresses: [
+      { addressId: 'addr-4', postalCode: '08901', country: 'USA', state: 'NJ' },
+    ],
+  },
 }
 
 export const PRICING: Record<string, Pricing> = {
   'org-1/cc-1': { priceTable: 'b2b-nyc', storeNumber: '0042' },
+  'org-1/cc-3': { priceTable: 'b2b-nj', storeNumber: '0051' },
   'org-2/cc-2': { priceTable: 'b2b-sf', storeNumber: '0007' },
+  // The backend answers for a pair B2B does not confirm (cc-2 is org-2's):
+  // only the organization check keeps it out of a session.
+  'org-1/cc-2': { priceTable: 'b2b-forged', storeNumber: '0666' },
+}
+
+/** What storefront-permissions sends for a buyer of cc-1 at its first address. */
+export const NYC = {
+  costcenter: 'cc-1',
+  organization: 'org-1',
+  costCenterAddressId: 'addr-1',
+}
+
+export const EMPTY_PRICING = {
+  priceTable: { value: '' },
+  storeNumber: { value: '' },
+}
+
+/** cc-1's address, as the transform propagates it. */
+export const NYC_PUBLIC = {
+  postalCode: { value: '10001' },
+  country: { value: 'USA' },
+  state: { value: 'NY' },
+}
+
+/** The answer the tables above imply for a cost center at its first address. */
+export function fixtureAnswer(costCenterId: string) {
+  const { organization, addresses } = COST_CENTERS[costCenterId]
+  const { priceTable, storeNumber } = PRICING[`${organization}/${costCenterId}`]
+  const [{ postalCode, country, state }] = addresses
+
+  return {
+    pricing: {
+      priceTable: { value: priceTable },
+      storeNumber: { value: storeNumber },
+    },
+    public: {
+      postalCode: { value: postalCode },
+      country: { value: country },
+      state: { value: state },
+    },
+  }
 }
 
 /** Upstream stubs answering from the tables above, with per-test overrides. */
@@ -51,8 +101,9 @@ interface ContextOptions {
   vbase?: FakeVBase
   account?: string
   /** Raw request body for the body-reading middleware. */
-  rawBody?: string
+  rawBody?: string | Buffer
   contentType?: string | false
+  contentEncoding?: string
 }
 
 /** A hand-built Koa/VTEX context, as vtex-apps/storefront-permissions tests do. */
@@ -67,6 +118,9 @@ export function buildContext(options: ContextOptions = {}) {
   req.headers = {
     ...(options.rawBody !== undefined && {
       'content-length': String(Buffer.byteLength(options.rawBody)),
+    }),
+    ...(options.contentEncoding && {
+      'content-encoding': options.contentEncoding,
     }),
   }
 

@@ -1,18 +1,12 @@
 import { clearMemoryCache } from '../cache/cached'
 import { transform } from '../middlewares/transform'
 import { FakeVBase } from './fakeVBase'
-import { buildContext, upstreams } from './handlerContext'
-
-const NYC = {
-  costcenter: 'cc-1',
-  organization: 'org-1',
-  costCenterAddressId: 'addr-1',
-}
-
-const EMPTY_PRICING = {
-  priceTable: { value: '' },
-  storeNumber: { value: '' },
-}
+import {
+  buildContext,
+  EMPTY_PRICING,
+  fixtureAnswer,
+  NYC,
+} from './handlerContext'
 
 beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
@@ -117,118 +111,82 @@ describe('transform', () => {
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
   })
 
-  it('never answers a cost center that belongs to another organization', async () => {
-    const { ctx } = buildContext({
+  it('never answers a cost center that belongs to another organization, even with a pricing row for the pair', async () => {
+    const { ctx, upstream } = buildContext({
       inputs: { costcenter: 'cc-2', organization: 'org-1' },
     })
 
     await transform(ctx)
 
-    expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
-  })
-
-  it('propagates the address but clears pricing when the pricing backend fails', async () => {
-    const upstream = upstreams()
-
-    upstream.getPricing.mockRejectedValue(new Error('503 Service Unavailable'))
-    const { ctx, headers, logger } = buildContext({ inputs: NYC, upstream })
-
-    await transform(ctx)
-
-    expect(ctx.status).toBe(200)
-    expect(ctx.body).toEqual({
-      pricing: EMPTY_PRICING,
-      public: {
-        postalCode: { value: '10001' },
-        country: { value: 'USA' },
-        state: { value: 'NY' },
-      },
+    // The backend did answer a row for org-1/cc-2: only B2B's word on the
+    // cost center's organization keeps it out.
+    expect(await upstream.getPricing.mock.results[0]?.value).toEqual({
+      priceTable: 'b2b-forged',
+      storeNumber: '0666',
     })
-    expect(headers['x-pricing-session-cache']).toBe(
-      'costCenter=upstream, pricing=error'
-    )
-    expect(logger.warn).toHaveBeenCalled()
-  })
-
-  it('clears pricing and leaves public untouched when B2B fails', async () => {
-    const upstream = upstreams()
-
-    upstream.getCostCenterById.mockRejectedValue(new Error('timeout'))
-    const { ctx } = buildContext({ inputs: NYC, upstream })
-
-    await transform(ctx)
-
-    expect(ctx.status).toBe(200)
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
   })
 
-  it('serves stale values while upstreams are down', async () => {
+  it('answers each cost center of one organization its own pricing and address, from every layer', async () => {
     const vbase = new FakeVBase()
-    const hourAgo = 60 * 60 * 1000
+    const NJ = { costcenter: 'cc-3', organization: 'org-1' }
+    const answerFor = async (inputs: typeof NJ) => {
+      const { ctx, headers } = buildContext({ inputs, vbase })
 
-    vbase.put(
-      'cost-centers/cc-1',
-      await upstreams().getCostCenterById('cc-1'),
-      hourAgo
-    )
-    vbase.put(
-      'pricing/org-1/cc-1',
-      { priceTable: 'b2b-nyc', storeNumber: '0042' },
-      hourAgo
-    )
-    const upstream = upstreams()
+      await transform(ctx)
 
-    upstream.getCostCenterById.mockRejectedValue(new Error('down'))
-    upstream.getPricing.mockRejectedValue(new Error('down'))
-    const { ctx, headers } = buildContext({ inputs: NYC, upstream, vbase })
+      return { body: ctx.body, cache: headers['x-pricing-session-cache'] }
+    }
 
-    await transform(ctx)
+    const nyc = fixtureAnswer('cc-1')
+    const nj = fixtureAnswer('cc-3')
 
-    expect(headers['x-pricing-session-cache']).toBe(
-      'costCenter=vbase-stale, pricing=vbase-stale'
-    )
-    expect(ctx.body).toMatchObject({
-      pricing: { priceTable: { value: 'b2b-nyc' } },
+    expect(nj.pricing.priceTable.value).toBe('b2b-nj')
+    expect(nj.public.postalCode.value).not.toBe(nyc.public.postalCode.value)
+    expect(await answerFor(NYC)).toEqual({
+      body: nyc,
+      cache: 'costCenter=upstream, pricing=upstream',
+    })
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=upstream, pricing=upstream',
+    })
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=lru, pricing=lru',
+    })
+    clearMemoryCache()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await answerFor(NJ)).toEqual({
+      body: nj,
+      cache: 'costCenter=vbase-fresh, pricing=vbase-fresh',
+    })
+    expect(await answerFor(NYC)).toEqual({
+      body: nyc,
+      cache: 'costCenter=vbase-fresh, pricing=vbase-fresh',
     })
   })
 
-  it('answers within the deadline when an upstream hangs', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
-    try {
-      const upstream = upstreams()
+  it.each([
+    ['without an organization', { costcenter: 'cc-1' }],
+    ['with an empty organization', { costcenter: 'cc-1', organization: '' }],
+    ['without a cost center', { organization: 'org-1' }],
+    ['with an empty cost center', { costcenter: '', organization: 'org-1' }],
+  ])(
+    'clears pricing %s, propagates nothing and looks nothing up',
+    async (_, inputs) => {
+      const vbase = new FakeVBase()
+      const { ctx, headers, upstream } = buildContext({ inputs, vbase })
 
-      upstream.getPricing.mockImplementation(() => new Promise(() => {}))
-      const { ctx, headers } = buildContext({ inputs: NYC, upstream })
-      const done = transform(ctx)
+      await transform(ctx)
 
-      await jest.advanceTimersByTimeAsync(1500)
-      await done
-      expect(headers['x-pricing-session-cache']).toBe(
-        'costCenter=upstream, pricing=error'
-      )
-      expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
-    } finally {
-      jest.useRealTimers()
+      expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+      expect(headers['cache-control']).toBe('no-cache, no-store')
+      expect(headers['x-pricing-session-cache']).toBeUndefined()
+      expect(upstream.getCostCenterById).not.toHaveBeenCalled()
+      expect(upstream.getPricing).not.toHaveBeenCalled()
+      expect(upstream.getAppSettings).not.toHaveBeenCalled()
+      expect([vbase.reads, vbase.writes]).toEqual([0, 0])
     }
-  })
-
-  it('clears pricing when the app settings are missing', async () => {
-    const upstream = upstreams()
-
-    upstream.getAppSettings.mockResolvedValue({} as never)
-    const { ctx, upstream: stubs } = buildContext({ inputs: NYC, upstream })
-
-    await transform(ctx)
-
-    expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
-    expect(stubs.getPricing).not.toHaveBeenCalled()
-  })
-
-  it('clears pricing without an organization but still propagates nothing unconfirmed', async () => {
-    const { ctx } = buildContext({ inputs: { costcenter: 'cc-1' } })
-
-    await transform(ctx)
-
-    expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
-  })
+  )
 })

@@ -99,12 +99,30 @@ describe('the app in the real @vtex/api worker', () => {
     expect(stack.platform.stats().pricing.byKey['org-1/cc-2']).toBe(2)
   })
 
-  it('clears pricing without a cost center', async () => {
-    const answer = await stack.transform({})
+  it.each([
+    ['without a cost center', {}],
+    ['without an organization', { costcenter: 'cc-1' }],
+    [
+      'without a cost center but with an organization',
+      { organization: 'org-1' },
+    ],
+  ])('clears pricing %s and calls no upstream', async (_, fields) => {
+    stack.platform.resetStats()
+    const answer = await stack.transform(sfpInputs(fields), {
+      account: 'no-inputs',
+    })
 
     expect(answer.body).toEqual({
       pricing: { priceTable: { value: '' }, storeNumber: { value: '' } },
     })
+    const { vbase, settings, graphql, pricing } = stack.platform.stats()
+
+    expect([
+      vbase.get + vbase.put,
+      settings.calls,
+      graphql.calls,
+      pricing.calls,
+    ]).toEqual([0, 0, 0, 0])
   })
 
   it('answers an upstream failure with empty pricing and does not cache it', async () => {
@@ -143,6 +161,7 @@ describe('the app in the real @vtex/api worker', () => {
     const answer = await stack.transform(body)
 
     expect(answer.status).toBe(status)
+    expect(answer.headers.get('cache-control')).toBe('no-cache, no-store')
     expect(answer.body).toEqual({
       error: { code: expect.any(String), message: expect.any(String) },
     })
@@ -154,10 +173,12 @@ describe('the app in the real @vtex/api worker', () => {
 
     expect(get.status).toBe(405)
     expect(get.headers.get('allow')).toBe('POST')
+    expect(get.headers.get('cache-control')).toBe('no-cache, no-store')
 
     const huge = await stack.transform({ x: 'a'.repeat(100_000) })
 
     expect(huge.status).toBe(413)
+    expect(huge.headers.get('cache-control')).toBe('no-cache, no-store')
   })
 
   it('never logs the pricing API key', () => {

@@ -14,17 +14,25 @@ export interface PricingBackend {
 }
 
 /**
- * `ExternalClient` sends the app's platform credential as
- * `Proxy-Authorization`: it must never reach a third-party backend. axios lets
- * a request transform edit the final headers, so that is where it goes.
+ * What `@vtex/api` adds to every request and a third-party backend must never
+ * get: the app's platform credential (`Proxy-Authorization`) and the
+ * shopper's session and segment tokens, forwarded from the incoming request.
  */
-function stripPlatformCredential(
+const PLATFORM_ONLY_HEADERS = [
+  'proxy-authorization',
+  'x-vtex-session',
+  'x-vtex-segment',
+]
+
+/** axios lets a request transform edit the final headers: they go here. */
+function stripPlatformHeaders(
   data: unknown,
   headers?: Record<string, unknown>
 ) {
-  if (headers) {
-    delete headers['proxy-authorization']
-    delete headers['Proxy-Authorization']
+  for (const name of Object.keys(headers ?? {})) {
+    if (PLATFORM_ONLY_HEADERS.includes(name.toLowerCase())) {
+      delete headers?.[name]
+    }
   }
 
   return data
@@ -72,7 +80,7 @@ export class PricingClient extends ExternalClient {
       },
       metric: 'pricing-backend-get',
       nullIfNotFound: true,
-      transformRequest: [stripPlatformCredential],
+      transformRequest: [stripPlatformHeaders],
     })
 
     if (body === null) return null

@@ -218,6 +218,7 @@ describe('HTTP methods other than POST', () => {
 
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('POST')
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-store')
     expect(text ? JSON.parse(text) : text).toEqual(expectedBody)
     expect(upstreamCalls(stack).graphql).toBe(0)
     await expectWorkerServes(stack)

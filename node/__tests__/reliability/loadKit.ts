@@ -4,22 +4,15 @@
  * RSS sampling, percentiles.
  */
 import { readFileSync } from 'fs'
-import { isDeepStrictEqual } from 'util'
 
 import { SessionClient } from '../../../local/__tests__/sessionManagerTestKit'
 import { AUTH_COOKIE } from '../../../local/nativeApps/authenticationSession'
-import { loadFixtures } from '../../../local/platform'
-import type { TransformAnswer } from '../../../local/appStack'
+import type { Fixtures, TenantId } from '../../../local/platform'
+import { loadFixtures, tenantData } from '../../../local/platform'
 import type { RunningSessionManager } from '../../../local/sessionManager'
 import type { SessionInputs, Tenant } from './reliabilityKit'
-import {
-  cacheHeader,
-  expectedAnswer,
-  inputsOf,
-  NO_PRICING,
-  sleep,
-  withoutPricing,
-} from './reliabilityKit'
+import { expectedAnswer, inputsOf } from './reliabilityKit'
+import type { Verdict } from './loadFaults'
 
 /** The worker's resident set size, from /proc (Linux). */
 export function rssKiB(pid: number) {
@@ -74,13 +67,43 @@ export function seededRandom(seed: number) {
   }
 }
 
+/**
+ * A tenant's own data (local/platform `tenantFixtures`): the fixtures' ids,
+ * with every value the transform answers tagged with the tenant, so an
+ * answer from another tenant's cache entry or key is a wrong answer.
+ */
+export function tenantVariant(base: Fixtures, tenant: TenantId): Fixtures {
+  const tag = `${tenant.account}/${tenant.workspace}`
+
+  return {
+    ...base,
+    costCenters: base.costCenters.map((costCenter) => ({
+      ...costCenter,
+      addresses: costCenter.addresses.map((address) => ({
+        ...address,
+        postalCode: `${address.postalCode} ${tag}`,
+        state: `${address.state} ${tag}`,
+      })),
+    })),
+    pricing: base.pricing.map((row) => ({
+      ...row,
+      priceTable: `${row.priceTable}@${tag}`,
+      storeNumber: `${row.storeNumber}@${tag}`,
+    })),
+  }
+}
+
+/** Each tenant's fixtures, as the stand-ins answer them (made once each). */
+export const tenantFixtures = () =>
+  tenantData(loadFixtures(), 'unused', tenantVariant).fixturesOf
+
 /** Session fields that differ from what the fixtures imply for `inputs`. */
 function sessionMismatches(
   fields: Record<string, string>,
-  inputs: SessionInputs,
+  { inputs, fixtures }: { inputs: SessionInputs; fixtures: Fixtures },
   step: string
 ) {
-  const { pricing, public: address } = expectedAnswer(inputs)
+  const { pricing, public: address } = expectedAnswer(inputs, fixtures)
   const wanted: Record<string, string> = {
     'pricing.priceTable': pricing.priceTable.value,
     'pricing.storeNumber': pricing.storeNumber.value,
@@ -103,16 +126,16 @@ function sessionMismatches(
  */
 export async function driveSession(
   manager: RunningSessionManager,
-  email: string
+  email: string,
+  fixtures: Fixtures
 ): Promise<string[]> {
-  const fixtures = loadFixtures()
   const client = new SessionClient(manager.url)
   const inputs: SessionInputs = inputsOf(email, fixtures)
 
   await client.create()
   const mismatches = sessionMismatches(
     await client.signIn(email),
-    inputs,
+    { inputs, fixtures },
     `${email} signed in`
   )
 
@@ -131,7 +154,7 @@ export async function driveSession(
     mismatches.push(
       ...sessionMismatches(
         await client.fields(),
-        { ...inputs, costCenterAddressId: addressId },
+        { inputs: { ...inputs, costCenterAddressId: addressId }, fixtures },
         `${email} chose ${addressId}`
       )
     )
@@ -140,79 +163,14 @@ export async function driveSession(
   delete client.cookies[AUTH_COOKIE]
   await client.patch()
   mismatches.push(
-    ...sessionMismatches(await client.fields(), {}, `${email} signed out`)
+    ...sessionMismatches(
+      await client.fields(),
+      { inputs: {}, fixtures },
+      `${email} signed out`
+    )
   )
 
   return mismatches
-}
-
-/** Faults set at `startMs` and cleared at `endMs` of the run. */
-export interface FaultWindow {
-  startMs: number
-  endMs: number
-  faults: Record<string, unknown>
-  setAt?: number
-  clearedAt?: number
-}
-
-/** Plays the windows in order; records when each was really set/cleared. */
-export async function playFaultWindows(
-  platform: { faults: { set(faults: unknown): unknown; reset(): void } },
-  windows: FaultWindow[],
-  elapsed: () => number
-) {
-  for (const window of windows) {
-    /* eslint-disable no-await-in-loop */
-    await sleep(window.startMs - elapsed())
-    platform.faults.set(window.faults)
-    window.setAt = elapsed()
-    await sleep(window.endMs - elapsed())
-    platform.faults.reset()
-    window.clearedAt = elapsed()
-    /* eslint-enable no-await-in-loop */
-  }
-}
-
-/**
- * Whether a request running from `from` to `to` may have met a fault: a
- * failed lookup can outlive its window by `tailMs` (timed-out attempts).
- */
-export const metFault = (
-  windows: FaultWindow[],
-  [from, to]: [number, number],
-  tailMs: number
-) =>
-  windows.some(
-    ({ setAt, clearedAt }) =>
-      setAt !== undefined &&
-      to >= setAt &&
-      from <= (clearedAt ?? Infinity) + tailMs
-  )
-
-export type Verdict = 'exact' | 'degraded' | 'wrong'
-
-/**
- * An answer is what the fixtures imply, or — only if it met a fault — the
- * documented degraded answer for the lookup its cache header says failed.
- */
-export function judge(
-  inputs: SessionInputs,
-  answer: TransformAnswer,
-  metAFault: boolean
-): Verdict {
-  const expected = expectedAnswer(inputs)
-
-  if (answer.status !== 200) return 'wrong'
-  if (isDeepStrictEqual(answer.body, expected)) return 'exact'
-  if (!metAFault) return 'wrong'
-  const header = cacheHeader(answer) ?? ''
-  const degraded = header.includes('costCenter=error')
-    ? { pricing: NO_PRICING }
-    : header.includes('pricing=error')
-    ? withoutPricing(expected)
-    : undefined
-
-  return isDeepStrictEqual(answer.body, degraded) ? 'degraded' : 'wrong'
 }
 
 export interface TrafficItem {
@@ -252,5 +210,51 @@ export function mixedTraffic(seed: number): () => TrafficItem {
     }
 
     return { tenant, inputs: { costcenter: 'cc-3', organization: 'org-1' } }
+  }
+}
+
+const keyOf = ({ tenant, inputs }: TrafficItem) =>
+  `${tenant.account}/${tenant.workspace} ${JSON.stringify(inputs)}`
+
+/** What the run saw, per answer and per session. */
+export class RunRecord {
+  constructor(private readonly fixturesOf: (tenant: Tenant) => Fixtures) {}
+
+  public latencies: number[] = []
+  public verdicts: Record<Verdict, number> = { exact: 0, degraded: 0, wrong: 0 }
+  /** Answers that met a fault able to fail one of their lookups. */
+  public mayDegrade = 0
+  public wrong: unknown[] = []
+  /** Every (tenant, inputs) answered degraded at least once. */
+  public degraded = new Map<string, TrafficItem>()
+  public sessions = 0
+  public sessionMismatches: string[] = []
+  public tenants = new Set<string>()
+  public costCenterKeys = new Set<string>()
+
+  public answer(item: TrafficItem, verdict: Verdict, detail: unknown) {
+    const { account, workspace } = item.tenant
+
+    this.verdicts[verdict] += 1
+    this.tenants.add(`${account}/${workspace}`)
+    if (item.inputs.costcenter) {
+      this.costCenterKeys.add(
+        `${account}/${workspace}/${item.inputs.costcenter}`
+      )
+    }
+
+    if (verdict === 'degraded') this.degraded.set(keyOf(item), item)
+    if (verdict === 'wrong' && this.wrong.length < 5) this.wrong.push(detail)
+  }
+
+  public async session(
+    manager: RunningSessionManager,
+    tenant: Tenant,
+    email: string
+  ) {
+    this.sessions += 1
+    this.sessionMismatches.push(
+      ...(await driveSession(manager, email, this.fixturesOf(tenant)))
+    )
   }
 }

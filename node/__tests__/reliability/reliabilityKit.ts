@@ -222,6 +222,8 @@ export async function expectRefused(
 
   expect(answer.status).toBe(status)
   expect(answer.headers.get('content-type')).toMatch(/^application\/json/)
+  // An error is about this request only: no cache may keep it.
+  expect(answer.headers.get('cache-control')).toBe('no-cache, no-store')
   expect(answer.body).toEqual(ERROR_BODY)
   expect(upstreamCalls(stack)).toEqual(NO_UPSTREAM_CALLS)
   await expectWorkerServes(stack)
