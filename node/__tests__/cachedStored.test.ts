@@ -47,7 +47,8 @@ describe('cached, reading VBase and logging failures', () => {
       bucket: cache.bucket,
       id: 'cc-1',
       error: 'Request failed with status code 503',
-      code: 'ERR_BAD_RESPONSE',
+      // Failures are logged by kind (node/observability/failures.ts).
+      code: 'http-503',
       status: 503,
     })
   })

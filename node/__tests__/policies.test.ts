@@ -10,13 +10,22 @@ import {
  * copy of them would have to pass.
  */
 describe('what each policy accepts as a stored value', () => {
+  const backend = { baseUrl: 'https://p.test', apiKey: 'k' }
+  const timingLog = { sampleRate: 0.01, slowMs: 500 }
+
   it.each([
-    [{ baseUrl: 'https://p.test', apiKey: 'k' }, true],
-    [null, true],
-    [{ baseUrl: 'https://p.test' }, false],
-    [{ apiKey: 'k' }, false],
-    [{ baseUrl: 1, apiKey: 'k' }, false],
-    [{ baseUrl: 'https://p.test', apiKey: 1 }, false],
+    [{ pricingBackend: backend, timingLog }, true],
+    [{ pricingBackend: null, timingLog }, true],
+    [{ pricingBackend: { baseUrl: 'https://p.test' }, timingLog }, false],
+    [{ pricingBackend: { apiKey: 'k' }, timingLog }, false],
+    [{ pricingBackend: { baseUrl: 1, apiKey: 'k' }, timingLog }, false],
+    [{ pricingBackend: { ...backend, apiKey: 1 }, timingLog }, false],
+    [{ pricingBackend: backend }, false],
+    [
+      { pricingBackend: backend, timingLog: { sampleRate: '1', slowMs: 1 } },
+      false,
+    ],
+    [null, false],
     ['https://p.test', false],
     [undefined, false],
   ])('settings: %j → %s', (value, expected) => {
