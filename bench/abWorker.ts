@@ -35,20 +35,24 @@ function writeABServiceJson() {
   )
 }
 
+/** One LRU-hit key's transform on one of the A/B worker's routes. */
+export const transformOn = (worker: AppWorker, routeId: string) =>
+  fetch(`${worker.url}${TRANSFORM_PATH}`, {
+    method: 'POST',
+    headers: {
+      ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+      'x-colossus-route-id': routeId,
+    },
+    body: transformBody(KEYS.lruHit),
+  })
+
 /** Two LRU-hit-warming transforms; the second must be answered from memory. */
 export async function warmSide(worker: AppWorker, routeId: string) {
   let source: string | null = null
 
   for (let i = 0; i < 2; i++) {
     // eslint-disable-next-line no-await-in-loop -- the second must hit memory
-    const answer = await fetch(`${worker.url}${TRANSFORM_PATH}`, {
-      method: 'POST',
-      headers: {
-        ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
-        'x-colossus-route-id': routeId,
-      },
-      body: transformBody(KEYS.lruHit),
-    })
+    const answer = await transformOn(worker, routeId)
 
     source = answer.headers.get('x-pricing-session-cache')
     // eslint-disable-next-line no-await-in-loop

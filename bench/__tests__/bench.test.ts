@@ -5,7 +5,7 @@
  * the LRU bounds, the body-reading empty route answers like the app.
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
-import { startABWorker, warmSide } from '../abWorker'
+import { startABWorker, transformOn, warmSide } from '../abWorker'
 import { buildBaseline } from '../baselineBuild'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
@@ -120,18 +120,9 @@ test('the A/B worker serves the baseline build and this tree side by side, both 
     }
 
     const bodies = await Promise.all(
-      Object.values(routeOf).map(async (routeId) => {
-        const response = await fetch(`${worker.url}${TRANSFORM_PATH}`, {
-          method: 'POST',
-          headers: {
-            ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
-            'x-colossus-route-id': routeId,
-          },
-          body: transformBody(KEYS.lruHit),
-        })
-
-        return response.text()
-      })
+      Object.values(routeOf).map(async (routeId) =>
+        (await transformOn(worker, routeId)).text()
+      )
     )
 
     expect(bodies[0]).toBe(bodies[1])

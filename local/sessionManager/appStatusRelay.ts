@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'http'
 
-import { HttpError, sendJson } from './httpUtils'
+import { HttpError, relayJson } from './httpUtils'
 
 export interface AppStatusTarget {
   url: string
@@ -24,17 +24,5 @@ export async function relayAppStatus(
     }
   )
 
-  const text = await response.text()
-  let body: unknown
-
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw new HttpError(
-      502,
-      `app worker answered non-JSON (${response.status})`
-    )
-  }
-
-  sendJson(res, response.status, body)
+  await relayJson(res, response, 'app worker')
 }

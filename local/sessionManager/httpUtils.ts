@@ -19,6 +19,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(payload)
 }
 
+/**
+ * Answers with what another local server answered: its status and its JSON
+ * body; a body that is not JSON is a 502 naming `source`.
+ */
+export async function relayJson(
+  res: ServerResponse,
+  response: Response,
+  source: string
+) {
+  const text = await response.text()
+  let body: unknown
+
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new HttpError(502, `${source} answered non-JSON (${response.status})`)
+  }
+
+  sendJson(res, response.status, body)
+}
+
 /** Reads a JSON body (bounded); an empty body reads as `{}`. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8').trim()

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'http'
 
 import type { FaultState, Stats } from '../platform'
 import { readBody } from '../platform/http'
-import { HttpError, sendJson } from './httpUtils'
+import { HttpError, relayJson } from './httpUtils'
 
 const MAX_BODY_BYTES = 64 * 1024
 const WATCH_INTERVAL_MS = 1000
@@ -120,19 +120,7 @@ export function createPlatformRelay(
         throw unreachable(path)
       })
 
-      const text = await response.text()
-      let answer: unknown
-
-      try {
-        answer = JSON.parse(text)
-      } catch {
-        throw new HttpError(
-          502,
-          `platform stand-in answered non-JSON for ${path}`
-        )
-      }
-
-      sendJson(res, response.status, answer)
+      await relayJson(res, response, `platform stand-in, for ${path},`)
       if (req.method !== 'GET') onChange()
     },
     async snapshot() {
