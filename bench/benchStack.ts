@@ -56,6 +56,7 @@ export interface BenchStack {
 // a disk a write costs ~600 µs of blocked event loop, on tmpfs ~25 µs.
 const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
 
+/** The tiers measure one worker, straight, not through the router. */
 export async function startBenchStack(
   fixtures: Fixtures,
   execArgv: string[] = []
@@ -66,6 +67,7 @@ export async function startBenchStack(
     fixtures,
     dataDir,
     execArgv,
+    replicas: 1,
     onLog: logs.onLog,
   })
 

@@ -15,7 +15,11 @@ let shopper: SessionClient
 const sessionManagerLogs = memoryLog()
 
 beforeAll(async () => {
-  stack = await startLocalStack({ sessionManagerLog: sessionManagerLogs.log })
+  // One replica: the flow checks that a second sign-in hits the worker's LRU.
+  stack = await startLocalStack({
+    sessionManagerLog: sessionManagerLogs.log,
+    replicas: 1,
+  })
   shopper = new SessionClient(stack.sessionManager.url)
 })
 

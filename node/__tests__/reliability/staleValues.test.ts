@@ -54,7 +54,8 @@ const ALL_UPSTREAMS_DOWN = {
 let stack: AppStack
 
 beforeAll(async () => {
-  stack = await startAppStack()
+  // One replica: the test follows one worker's memory (its LRU).
+  stack = await startAppStack({ replicas: 1 })
 })
 
 afterAll(() => stack.stop())

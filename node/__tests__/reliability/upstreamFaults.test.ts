@@ -25,7 +25,8 @@ import { useAppStack } from '../useAppStack'
 /** Generous: the transform's own deadline is 1.5 s. */
 const LATENCY_BOUND_MS = 2000
 
-const stack = useAppStack()
+// One replica: these tests follow one worker's memory (its LRU).
+const stack = useAppStack({ replicas: 1 })
 
 type Lookup = 'costCenter' | 'pricing'
 type FailingService = Exclude<Service, 'vbase'>
