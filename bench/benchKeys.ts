@@ -2,6 +2,7 @@ import { sfpInputs } from '../local/appStack'
 import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
+import { LOOKUPS_BUCKET } from '../node/cache/lookupDocuments'
 import {
   address,
   BENCH_TENANT,
@@ -17,8 +18,8 @@ export { BENCH_TENANT }
 
 /** Upstream-call counter keys (local/platform/stats.ts) of key n. */
 export const upstreamKeys = (n: number) => ({
-  graphql: cacheIds(n).costCenter,
-  pricing: cacheIds(n).pricing,
+  graphql: costCenterId(n),
+  pricing: `${ORGANIZATION}/${costCenterId(n)}`,
 })
 
 /** The transform body Session Manager would send for key n. */
@@ -63,19 +64,26 @@ export function benchFixtures(count: number): Fixtures {
   }
 }
 
-/** The two VBase documents the app's cache writes for key n. */
+/** The VBase document the app's cache writes for key n (both lookups). */
 export function storedDocuments(
   n: number,
   fetchedAt: number,
   app: string
 ): Array<{ file: VBaseFile; body: Buffer }> {
-  const document = (bucket: string, path: string[], value: unknown) => ({
-    file: { ...BENCH_TENANT, app, bucket, path },
-    body: Buffer.from(JSON.stringify({ value, fetchedAt })),
-  })
+  const parts = {
+    'cost-centers': { value: costCenter(n), fetchedAt },
+    pricing: { value: pricing(n), fetchedAt },
+  }
 
   return [
-    document('cost-centers', [costCenterId(n)], costCenter(n)),
-    document('pricing', [ORGANIZATION, costCenterId(n)], pricing(n)),
+    {
+      file: {
+        ...BENCH_TENANT,
+        app,
+        bucket: LOOKUPS_BUCKET,
+        path: cacheIds(n).pricing.split('/'),
+      },
+      body: Buffer.from(JSON.stringify(parts)),
+    },
   ]
 }

@@ -166,14 +166,12 @@ describe('transform', () => {
     const vbase = new FakeVBase()
     const hourAgo = 60 * 60 * 1000
 
-    vbase.put(
-      'cost-centers/cc-1',
-      await upstreams().getCostCenterById('cc-1'),
-      hourAgo
-    )
-    vbase.put(
-      'pricing/org-1/cc-1',
-      { priceTable: 'b2b-nyc', storeNumber: '0042' },
+    vbase.putLookup(
+      'org-1/cc-1',
+      {
+        'cost-centers': await upstreams().getCostCenterById('cc-1'),
+        pricing: { priceTable: 'b2b-nyc', storeNumber: '0042' },
+      },
       hourAgo
     )
     const upstream = upstreams()

@@ -150,7 +150,7 @@ export async function transform(ctx: Context) {
 
   // Both lookups are keyed by the inputs alone: run them side by side.
   const [costCenterLookup, pricingLookup] = await settleBothWithin(
-    resolveCostCenter(ctx, costcenter),
+    resolveCostCenter(ctx, organization, costcenter),
     resolvePricing(ctx, organization, costcenter),
     ctx.state.timings
   )
