@@ -64,26 +64,27 @@ export function benchFixtures(count: number): Fixtures {
   }
 }
 
-/** The VBase document the app's cache writes for key n (both lookups). */
-export function storedDocuments(
+/**
+ * The VBase document the app's cache writes for key n (both lookups), in
+ * `bucket` (the app's, unless a benchmark needs a copy elsewhere).
+ */
+export function storedDocument(
   n: number,
   fetchedAt: number,
-  app: string
-): Array<{ file: VBaseFile; body: Buffer }> {
+  { app, bucket = LOOKUPS_BUCKET }: { app: string; bucket?: string }
+): { file: VBaseFile; body: Buffer } {
   const parts = {
     'cost-centers': { value: costCenter(n), fetchedAt },
     pricing: { value: pricing(n), fetchedAt },
   }
 
-  return [
-    {
-      file: {
-        ...BENCH_TENANT,
-        app,
-        bucket: LOOKUPS_BUCKET,
-        path: cacheIds(n).pricing.split('/'),
-      },
-      body: Buffer.from(JSON.stringify(parts)),
+  return {
+    file: {
+      ...BENCH_TENANT,
+      app,
+      bucket,
+      path: cacheIds(n).pricing.split('/'),
     },
-  ]
+    body: Buffer.from(JSON.stringify(parts)),
+  }
 }

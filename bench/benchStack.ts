@@ -8,7 +8,7 @@ import { appIdentity } from '../local/appWorker'
 import type { Fixtures } from '../local/platform'
 import { appNameOf } from '../local/platform/upstream'
 import { VBaseStore } from '../local/platform/vbase'
-import { BENCH_TENANT, storedDocuments } from './benchKeys'
+import { BENCH_TENANT, storedDocument } from './benchKeys'
 
 const KEPT_PROBLEM_LINES = 20
 
@@ -47,14 +47,17 @@ export interface BenchStack {
   transform(body: string): Promise<Answer>
   /** A fresh worker: empty LRU and single-flight maps, same VBase. */
   restartWorker(): Promise<void>
-  /** Writes the app's VBase documents for keys, as fetched at `fetchedAt`. */
-  seedVBase(keys: Iterable<number>, fetchedAt: number): void
+  /**
+   * Writes the app's VBase documents for keys, as fetched at `fetchedAt`
+   * (into `bucket` instead of the app's own, when given).
+   */
+  seedVBase(keys: Iterable<number>, fetchedAt: number, bucket?: string): void
   stop(): Promise<void>
 }
 
 // VBase is synchronous files in this process, which also runs autocannon: on
 // a disk a write costs ~600 µs of blocked event loop, on tmpfs ~25 µs.
-const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
+export const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
 
 /** The tiers measure one worker, straight, not through the router. */
 export async function startBenchStack(
@@ -97,11 +100,14 @@ export async function startBenchStack(
       }
     },
     restartWorker: () => app.restartWorker(),
-    seedVBase(keys, fetchedAt) {
+    seedVBase(keys, fetchedAt, bucket) {
       for (const n of keys) {
-        for (const { file, body } of storedDocuments(n, fetchedAt, appName)) {
-          store.write(file, body)
-        }
+        const { file, body } = storedDocument(n, fetchedAt, {
+          app: appName,
+          bucket,
+        })
+
+        store.write(file, body)
       }
     },
     async stop() {

@@ -26,8 +26,9 @@ export async function recordLruHitAnswer(
 }
 
 /**
- * The bare floor, the platform floor (empty route), the empty route reading
- * the body and the app's LRU hit, all serving at once, measured interleaved.
+ * The bare floor, the platform floor (empty route), the ceiling (the empty
+ * route reading the body: what any transform must do) and the app's LRU hit,
+ * all serving at once, measured interleaved.
  */
 export async function measureWarmTiers(
   stack: BenchStack,
@@ -53,7 +54,7 @@ export async function measureWarmTiers(
       [
         { tier: 'floor (node:http)', served: floorServer },
         { tier: 'empty route (@vtex/api)', served: emptyRoute },
-        { tier: 'empty route + body read', served: bodyReadRoute },
+        { tier: 'ceiling (+ body read)', served: bodyReadRoute },
         { tier: 'LRU hit', served: { url, pid: child.pid ?? 0 } },
       ],
       settings

@@ -72,7 +72,7 @@ async function throughWorker(
 
   return {
     ...(await step(
-      'floor, empty route, empty route + body read, LRU hit (interleaved)',
+      'floor, empty route, ceiling (+ body read), LRU hit (interleaved)',
       () => measureWarmTiers(stack, answer, settings)
     )),
     vbaseHit: await step('VBase hit', () => measureVBaseHit(stack, settings)),
