@@ -75,6 +75,10 @@ function answer502(res: http.ServerResponse, message: string, replica = '') {
   res.end(body)
 }
 
+const IDLE_SOCKET_MS = 4_000
+// Callers (Session Manager) keep connections open; below headersTimeout (60 s).
+const KEEP_ALIVE_MS = 55_000
+
 /** `port` 0 picks a free one. Binds 127.0.0.1 only. */
 export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
   const upstreams: Upstream[] = []
@@ -137,6 +141,7 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
     forward(req, res, upstream)
   })
 
+  server.keepAliveTimeout = KEEP_ALIVE_MS
   const url = await listen(server, port)
 
   const remove = (name: string) => {
@@ -157,7 +162,13 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
       upstreams.push({
         ...target,
         up: true,
-        agent: new http.Agent({ keepAlive: true, maxSockets: 128 }),
+        agent: new http.Agent({
+          keepAlive: true,
+          maxSockets: 128,
+          // Idle sockets go before the worker's own keep-alive timeout (5 s,
+          // Node's default) would close them under a request.
+          timeout: IDLE_SOCKET_MS,
+        }),
       })
     },
     remove,
