@@ -7,6 +7,8 @@
  * `npm run bench -- --ab [REF] [--pairs P] [--seconds N]`: only the LRU-hit
  * tier, REF's app (default: where this branch left `main`) against this
  * tree's, over P pairs of fresh workers (8) of N interleaved rounds (10).
+ *
+ * `npm run bench -- --wave`: the sign-in wave instead (bench/wave/run.ts).
  */
 import './appEnv'
 
@@ -23,6 +25,7 @@ import { measureHandlerCpu } from './handlerCpu'
 import { measureLruMemory } from './lruMemory'
 import { measureFixedRate } from './fixedRate'
 import { formatReport } from './report'
+import { runWaveBench } from './wave/run'
 import { summary } from './summary'
 import type { TierSettings } from './tiers'
 import {
@@ -127,6 +130,12 @@ async function abOnly(args: string[]) {
 }
 
 async function main(args: string[]) {
+  if (args.includes('--wave')) {
+    await runWaveBench(args)
+
+    return
+  }
+
   if (args.includes('--ab')) {
     await abOnly(args)
 
