@@ -34,6 +34,33 @@ export function transformBody(n: number) {
 }
 
 /**
+ * What the app answers for key n once both lookups are in memory, headers and
+ * bytes (docs/README.md's contract; the benchmark checks it against the app).
+ */
+export function lruHitAnswer(n: number) {
+  const { postalCode, country, state } = address(n)
+  const value = (text: string) => ({ value: text })
+
+  return {
+    headers: {
+      'cache-control': 'no-cache, no-store',
+      'x-pricing-session-cache': 'costCenter=lru, pricing=lru',
+    },
+    body: JSON.stringify({
+      pricing: {
+        priceTable: value(pricing(n).priceTable),
+        storeNumber: value(pricing(n).storeNumber),
+      },
+      public: {
+        postalCode: value(postalCode),
+        country: value(country),
+        state: value(state),
+      },
+    }),
+  }
+}
+
+/**
  * local/fixtures.json plus keys [0, count) for the upstream stand-ins. The
  * stand-ins search fixtures linearly: keep count to the keys that really go
  * upstream (a few thousand), not the 100k memory keys.

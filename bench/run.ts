@@ -155,7 +155,10 @@ async function main(args: string[]) {
 
   progress('building node/')
   buildApp()
-  const stack = await startBenchStack(benchFixtures(UPSTREAM_KEYS))
+  const stack = await startBenchStack(benchFixtures(UPSTREAM_KEYS), [], {
+    withCeiling: true,
+  })
+
   const { fixedRate, ...tiers } = await throughWorker(
     stack,
     settings,

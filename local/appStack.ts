@@ -21,6 +21,8 @@ export interface AppStackOptions {
   /** The app's policies as the platform grants them (default: manifest.json). */
   appPolicies?: string[]
   workerEnv?: Record<string, string>
+  /** The service the workers run (default: the app's build). */
+  workerAppDir?: string
   execArgv?: string[]
   /** Also sees every worker line (e.g. to print it); `logs` keeps a copy. */
   onLog?: (line: string) => void
@@ -85,6 +87,7 @@ export async function startAppStack(
       worker: {
         platformProxy: platform.proxyUrl,
         env: options.workerEnv,
+        appDir: options.workerAppDir,
         execArgv: options.execArgv,
         onLog: (line) => {
           if (logs.length < MAX_LOG_LINES) logs.push(line)
