@@ -53,25 +53,29 @@ async function run({ inputs = NYC, ...options }: Run = {}) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the answer memo', () => {
-  it('answers a repeated transform with the same bytes and no lookup', async () => {
+  it('keeps the first answer from memory, then answers the same bytes with no lookup', async () => {
     const upstream = upstreams()
     const first = await run({ upstream })
-    const second = await run({ upstream })
+    const fromMemory = await run({ upstream })
+    const memoized = await run({ upstream })
 
     expect(first.memoized).toBe(false)
-    expect(second.memoized).toBe(true)
-    expect(second.text).toBe(first.text)
-    expect(second.source).toBe(MEMOIZED_SOURCES)
-    expect(second.headers['content-type']).toBe(
+    expect(fromMemory.memoized).toBe(false)
+    expect(fromMemory.source).toBe('costCenter=lru, pricing=lru')
+    expect(memoized.memoized).toBe(true)
+    expect(memoized.text).toBe(first.text)
+    expect(memoized.source).toBe(MEMOIZED_SOURCES)
+    expect(memoized.headers['content-type']).toBe(
       'application/json; charset=utf-8'
     )
-    expect(second.headers['cache-control']).toBe('no-cache, no-store')
-    expect(second.ctx.status).toBe(200)
+    expect(memoized.headers['cache-control']).toBe('no-cache, no-store')
+    expect(memoized.ctx.status).toBe(200)
     expect(upstream.getCostCenterById).toHaveBeenCalledTimes(1)
     expect(upstream.getPricing).toHaveBeenCalledTimes(1)
   })
 
   it('counts a memoized answer as two LRU hits, as cached() would', async () => {
+    await run()
     await run()
     const lruHits = () => [
       bucketReport(COST_CENTER_POLICY).stats.totals.answered.lru,
@@ -86,6 +90,9 @@ describe('the answer memo', () => {
 
   it('keeps tenants and inputs apart', async () => {
     await run()
+    await run()
+    expect((await run()).memoized).toBe(true)
+    // Same lookups (LRU hits), other inputs: not NYC's memoized bytes.
     const otherAddress = await run({
       inputs: { ...NYC, costCenterAddressId: 'addr-2' },
     })
@@ -99,6 +106,8 @@ describe('the answer memo', () => {
     expect(otherAddress.memoized).toBe(false)
     expect(JSON.parse(otherAddress.text).public.postalCode.value).toBe('07030')
     expect(noAddress.memoized).toBe(false)
+    expect(noAddress.source).toBe('costCenter=lru, pricing=lru')
+    expect(JSON.parse(noAddress.text).public.postalCode.value).toBe('10001')
     expect(otherTenant.memoized).toBe(false)
     expect(otherTenant.source).toBe('costCenter=upstream, pricing=upstream')
   })
@@ -106,6 +115,7 @@ describe('the answer memo', () => {
   it('is forgotten with the LRU entries it came from', async () => {
     const vbase = new FakeVBase()
 
+    await run({ vbase })
     await run({ vbase })
     expect((await run({ vbase })).memoized).toBe(true)
     await tick()
@@ -137,6 +147,7 @@ describe('the answer memo', () => {
     expect((await run({ vbase, upstream })).source).toBe(
       'costCenter=vbase-fresh, pricing=vbase-fresh'
     )
+    expect((await run({ vbase, upstream })).memoized).toBe(false)
     expect((await run({ vbase, upstream })).memoized).toBe(true)
     await sleep(200)
 

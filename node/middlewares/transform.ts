@@ -206,7 +206,14 @@ export async function transform(ctx: Context) {
   )
   ctx.state.timings?.answered()
 
-  if (costCenterLookup.ok && pricingLookup.ok) {
+  // Memoized on the first answer from memory, not on a key's first sight: a
+  // key seen once (a VBase or upstream answer) never pays for it.
+  if (
+    costCenterLookup.ok &&
+    pricingLookup.ok &&
+    costCenterLookup.cached.source === 'lru' &&
+    pricingLookup.cached.source === 'lru'
+  ) {
     memoizeAnswer(ctx, costCenter, pricingLookup.cached.value)
   }
 }
