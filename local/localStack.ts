@@ -11,6 +11,8 @@ export interface LocalStackOptions extends AppStackOptions {
   workspace?: string
   loopCap?: number
   appTimeoutMs?: number
+  /** Session Manager's connections to each HTTP app (default 64). */
+  appConnections?: number
   /** Traces kept (default 200, oldest dropped). */
   maxTraces?: number
   sessionManagerLog?: Logger
@@ -45,6 +47,7 @@ export async function startLocalStack(
       workspace,
       loopCap: options.loopCap,
       appTimeoutMs: options.appTimeoutMs,
+      appConnections: options.appConnections,
       maxTraces: options.maxTraces,
       log: options.sessionManagerLog,
       platformUrl: appStack.platform.proxyUrl,

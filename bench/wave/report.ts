@@ -5,6 +5,8 @@ import type { WavePlan, WaveResult } from './wave'
 export interface WaveBenchResults {
   scale: StoreScale
   replicas: number
+  /** Session Manager's connections to each app. */
+  appConnections: number
   plan: WavePlan
   latency: Record<string, { delayMs: number; jitterMs: number }>
   app: WaveResult
@@ -121,6 +123,26 @@ function growthTable(capacity: Capacity) {
   return [header, ...rows].join('\n')
 }
 
+function timelineReport({ app, naive }: WaveBenchResults) {
+  const rows = app.timeline.map((slice, i) => {
+    const other = naive.timeline[i]
+    const from = `${fixed(slice.fromMs / 1000)} s`
+
+    return `  ${from.padStart(6)}  ${String(slice.signIns).padStart(5)}${fixed(
+      slice.p99Ms,
+      0
+    ).padStart(8)}${String(slice.degraded).padStart(8)}    ${fixed(
+      other.p99Ms,
+      0
+    ).padStart(8)}${String(other.degraded).padStart(8)}`
+  })
+
+  return [
+    'By start time: sign-ins, p99 ms and degraded, app | naive',
+    ...rows,
+  ].join('\n')
+}
+
 function capacityReport({ capacity, tiers }: WaveBenchResults) {
   const c = capacity
   const perReplica = c.transformsPerSecondPerReplica
@@ -128,7 +150,7 @@ function capacityReport({ capacity, tiers }: WaveBenchResults) {
 
   return `Capacity model (a replica = one worker on one core, busy at most ${fixed(
     c.store.busyTarget * 100
-  )} %; tiers measured after the waves, closed loop):
+  )} %; tiers measured before the waves, closed loop):
   server CPU per transform: LRU hit ${fixed(
     tiers.lruHitCpuUs
   )} µs, VBase hit ${fixed(tiers.vbaseHitCpuUs)} µs, cold ${fixed(
@@ -191,6 +213,9 @@ Sign-in wave: ${scale.shoppers} shoppers (${scale.costCenters} cost centers, ${
   )} s, ${replicas} replicas each; pricing down ${fixed(
     plan.fault.fromMs / 1000
   )}–${fixed(plan.fault.toMs / 1000)} s
+Session Manager: 2 s app timeout, up to ${
+    results.appConnections
+  } connections to each app
 Upstream latency: ${Object.entries(results.latency)
     .map(
       ([service, { delayMs, jitterMs }]) =>
@@ -199,6 +224,8 @@ Upstream latency: ${Object.entries(results.latency)
     .join(', ')}
 
 ${comparison(results)}
+
+${timelineReport(results)}
 
 App answers by cache layer: ${sources}
 App transform statuses: ${JSON.stringify(
@@ -235,6 +262,7 @@ export function waveSummary(results: WaveBenchResults) {
   return {
     waveShoppers: results.scale.shoppers,
     waveReplicas: results.replicas,
+    waveAppConnections: results.appConnections,
     waveCostCenters: results.scale.costCenters,
     waveOrganizations: results.scale.organizations,
     waveWindowSeconds: results.plan.windowMs / 1000,

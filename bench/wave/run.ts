@@ -3,7 +3,8 @@
  * wave through the Session Manager emulator against REPLICAS (default 2)
  * replicas of the app, then the same wave against the naive transform
  * (bench/wave/naiveApp), on the same stand-ins with the same upstream
- * latency and fault window; then the tiers' CPU for the capacity model.
+ * latency and fault window. The tiers' CPU for the capacity model is
+ * measured first.
  */
 import { mkdtempSync, rmSync } from 'fs'
 import { join } from 'path'
@@ -29,9 +30,23 @@ import { formatWaveReport, waveSummary } from './report'
 import { expectedFields } from './shoppers'
 import { measureTierCpu } from './tierCpu'
 import type { WavePlan } from './wave'
-import { runWave } from './wave'
+import {
+  runWave,
+  WARM_UP_COST_CENTERS,
+  WARM_UP_ORGANIZATION,
+  warmUpCostCenter,
+} from './wave'
 
 const NAIVE_DIR = join(__dirname, 'naiveApp')
+
+/**
+ * Session Manager's connections to each app in the wave (the emulator's
+ * default is 64). A call waiting for a connection is on Session Manager's
+ * 2 s clock: with 64, a stretch of answers at the app's 1.5 s deadline caps
+ * throughput below the arrival rate and the backlog times out (measured:
+ * bench/RESULTS.md). `--app-connections N` sets it.
+ */
+const WAVE_APP_CONNECTIONS = 1024
 
 /** Upstream latency of the wave: each call waits delayMs + 0…jitterMs. */
 export const WAVE_LATENCY = {
@@ -67,13 +82,58 @@ function arrivalOrder(emails: string[]) {
   return order
 }
 
+/**
+ * Cost centers (with pricing) that no shopper has: the warm-up before each
+ * wave goes through every code path of a found cost center on them, and the
+ * keys the wave measures stay cold.
+ */
+function withWarmUpCostCenters(fixtures: Fixtures): Fixtures {
+  const ids = Array.from({ length: WARM_UP_COST_CENTERS }, (_, i) => i)
+
+  return {
+    ...fixtures,
+    costCenters: [
+      ...fixtures.costCenters,
+      ...ids.map((i) => ({
+        id: warmUpCostCenter(i),
+        organization: WARM_UP_ORGANIZATION,
+        name: `Warm-up ${i}`,
+        addresses: [
+          {
+            addressId: `warmup-addr-${i}`,
+            postalCode: '10001',
+            country: 'USA',
+            state: 'NY',
+            city: 'Warm-up',
+            street: '1 Main St',
+          },
+        ],
+      })),
+    ],
+    pricing: [
+      ...fixtures.pricing,
+      ...ids.map((i) => ({
+        organization: WARM_UP_ORGANIZATION,
+        costcenter: warmUpCostCenter(i),
+        priceTable: 'warmup-table',
+        storeNumber: '0001',
+      })),
+    ],
+  }
+}
+
 const progress = (message: string) =>
   process.stderr.write(`[bench --wave] ${message}\n`)
 
 async function naiveTarget(
   stack: LocalStack,
   fixtures: Fixtures,
-  options: { replicas: number; maxTraces: number; logs: LogTally }
+  options: {
+    replicas: number
+    maxTraces: number
+    appConnections: number
+    logs: LogTally
+  }
 ) {
   copyServiceJson(NAIVE_DIR)
   const replicas = await startReplicaSet({
@@ -94,6 +154,7 @@ async function naiveTarget(
     account: 'acme',
     workspace: 'master',
     maxTraces: options.maxTraces,
+    appConnections: options.appConnections,
     log: () => undefined,
   })
 
@@ -122,7 +183,7 @@ export async function runWaveBench(args: string[]) {
     shoppers,
   }
 
-  const fixtures = generateFixtures(scale)
+  const fixtures = withWarmUpCostCenters(generateFixtures(scale))
   const plan: WavePlan = {
     shoppers: arrivalOrder(fixtures.users.map((user) => user.email)),
     windowMs,
@@ -133,15 +194,27 @@ export async function runWaveBench(args: string[]) {
 
   progress('building node/')
   buildApp()
+  // First, in a fresh process: after the waves this process holds two
+  // Session Managers' traces, and a slower load generator makes each
+  // request cost the worker more.
+  progress('tiers (LRU hit, VBase hit, cold) for the capacity model')
+  const tiers = await measureTierCpu(numberFlag(args, '--tier-seconds', 3))
   const dataDir = mkdtempSync(join(DATA_ROOT, 'pricing-session-wave-'))
   const logs = new LogTally()
   const naiveLogs = new LogTally()
   const maxTraces = shoppers * 3
+  const appConnections = numberFlag(
+    args,
+    '--app-connections',
+    WAVE_APP_CONNECTIONS
+  )
+
   const stack = await startLocalStack({
     fixtures,
     dataDir,
     replicas,
     maxTraces,
+    appConnections,
     sessionManagerLog: () => undefined,
     onLog: logs.onLog,
   })
@@ -166,6 +239,7 @@ export async function runWaveBench(args: string[]) {
     naive = await naiveTarget(stack, fixtures, {
       replicas,
       maxTraces,
+      appConnections,
       logs: naiveLogs,
     })
     stack.platform.faults.set(WAVE_LATENCY)
@@ -177,8 +251,6 @@ export async function runWaveBench(args: string[]) {
     await stack.stop()
     stackRunning = false
 
-    progress('tiers (LRU hit, VBase hit, cold) for the capacity model')
-    const tiers = await measureTierCpu(numberFlag(args, '--tier-seconds', 3))
     const capacity = capacityModel({
       tiers,
       app,
@@ -189,6 +261,7 @@ export async function runWaveBench(args: string[]) {
     const results: WaveBenchResults = {
       scale,
       replicas,
+      appConnections,
       plan,
       latency: WAVE_LATENCY,
       app,

@@ -78,6 +78,41 @@ export interface WaveResult {
    * from a slow harness.
    */
   harness: { cpuShare: number; loopDelayP99Ms: number }
+  /** The window in TIMELINE_SLICES by start time: when things went wrong. */
+  timeline: Array<{
+    fromMs: number
+    signIns: number
+    p99Ms: number
+    degraded: number
+  }>
+}
+
+const TIMELINE_SLICES = 6
+
+function timelineOf(done: SignIn[], verdicts: Verdict[], windowMs: number) {
+  const width = windowMs / TIMELINE_SLICES
+
+  return Array.from({ length: TIMELINE_SLICES }, (_, slice) => {
+    const inSlice = done
+      .map((signIn, i) => ({ signIn, verdict: verdicts[i] }))
+      .filter(({ signIn }) => {
+        const at = Math.min(
+          TIMELINE_SLICES - 1,
+          Math.floor(signIn.startedMs / width)
+        )
+
+        return at === slice
+      })
+
+    const ms = inSlice.map(({ signIn }) => signIn.ms).sort((a, b) => a - b)
+
+    return {
+      fromMs: slice * width,
+      signIns: inSlice.length,
+      p99Ms: percentile(ms, 0.99),
+      degraded: inSlice.filter(({ verdict }) => verdict !== 'exact').length,
+    }
+  })
 }
 
 const sleep = (ms: number) =>
@@ -140,6 +175,11 @@ function upstreamCalls(platform: Platform) {
 const IDLE_SAMPLE_MS = 2000
 const WARM_UP = { transforms: 300, sessions: 100, concurrency: 10 }
 
+/** The warm-up's cost centers: in the fixtures, in no shopper's session. */
+export const WARM_UP_ORGANIZATION = 'warmup-org'
+export const WARM_UP_COST_CENTERS = 60
+export const warmUpCostCenter = (i: number) => `warmup-cc-${i}`
+
 async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
   for (let i = 0; i < count; i += WARM_UP.concurrency) {
     const batch = Array.from(
@@ -155,8 +195,8 @@ async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
 /**
  * Compiles the hot code of every process before the clock starts (a fresh
  * worker's first requests cost several times a warm one's), on nothing the
- * wave measures: transforms of cost centers no shopper has (B2B answers
- * "none", pricing 404) and anonymous sessions.
+ * wave measures: transforms of cost centers no shopper has (cold, then from
+ * VBase or memory, then memoized) and anonymous sessions.
  */
 async function warmUp(target: WaveTarget) {
   await inBatches(WARM_UP.transforms, async (i) => {
@@ -165,8 +205,8 @@ async function warmUp(target: WaveTarget) {
       headers: routeHeaders('acme'),
       body: JSON.stringify(
         sfpInputs({
-          costcenter: `warmup-cc-${i % 60}`,
-          organization: 'warmup-org',
+          costcenter: warmUpCostCenter(i % WARM_UP_COST_CENTERS),
+          organization: WARM_UP_ORGANIZATION,
         })
       ),
     })
@@ -276,6 +316,7 @@ export async function runWave(
       cpuUsPerTransform: Math.max(0, cpuUs - idleUs) / calls,
       grossCpuUsPerTransform: cpuUs / calls,
       idleCpuUsPerSecond,
+      timeline: timelineOf(done, verdicts, plan.windowMs),
       harness: {
         cpuShare: (user + system) / 1000 / durationMs,
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,

@@ -23,6 +23,8 @@ export interface AppCallerOptions {
   workspace: string
   credential: string
   timeoutMs: number
+  /** Connections kept to each app at most; more calls wait for one. */
+  maxConnections?: number
 }
 
 export interface AppCaller {
@@ -56,7 +58,10 @@ function parseJson(text: string): Outcome {
 
 export function createAppCaller(options: AppCallerOptions): AppCaller {
   // Keep-alive: a transform cycle calls the same apps many times in a row.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.maxConnections ?? 64,
+  })
 
   const callHttp = (app: SessionManagerApp, input: WireNamespaces) =>
     new Promise<Outcome>((resolve) => {
