@@ -2,6 +2,7 @@ import { sfpInputs } from '../local/appStack'
 import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
+import { LOOKUPS_BUCKET } from '../node/cache/lookupDocuments'
 import {
   address,
   BENCH_TENANT,
@@ -17,8 +18,8 @@ export { BENCH_TENANT }
 
 /** Upstream-call counter keys (local/platform/stats.ts) of key n. */
 export const upstreamKeys = (n: number) => ({
-  graphql: cacheIds(n).costCenter,
-  pricing: cacheIds(n).pricing,
+  graphql: costCenterId(n),
+  pricing: `${ORGANIZATION}/${costCenterId(n)}`,
 })
 
 /** The transform body Session Manager would send for key n. */
@@ -30,6 +31,33 @@ export function transformBody(n: number) {
       costCenterAddressId: addressId(n),
     })
   )
+}
+
+/**
+ * What the app answers for key n once both lookups are in memory, headers and
+ * bytes (docs/README.md's contract; the benchmark checks it against the app).
+ */
+export function lruHitAnswer(n: number) {
+  const { postalCode, country, state } = address(n)
+  const value = (text: string) => ({ value: text })
+
+  return {
+    headers: {
+      'cache-control': 'no-cache, no-store',
+      'x-pricing-session-cache': 'costCenter=lru, pricing=lru',
+    },
+    body: JSON.stringify({
+      pricing: {
+        priceTable: value(pricing(n).priceTable),
+        storeNumber: value(pricing(n).storeNumber),
+      },
+      public: {
+        postalCode: value(postalCode),
+        country: value(country),
+        state: value(state),
+      },
+    }),
+  }
 }
 
 /**
@@ -63,19 +91,27 @@ export function benchFixtures(count: number): Fixtures {
   }
 }
 
-/** The two VBase documents the app's cache writes for key n. */
-export function storedDocuments(
+/**
+ * The VBase document the app's cache writes for key n (both lookups), in
+ * `bucket` (the app's, unless a benchmark needs a copy elsewhere).
+ */
+export function storedDocument(
   n: number,
   fetchedAt: number,
-  app: string
-): Array<{ file: VBaseFile; body: Buffer }> {
-  const document = (bucket: string, path: string[], value: unknown) => ({
-    file: { ...BENCH_TENANT, app, bucket, path },
-    body: Buffer.from(JSON.stringify({ value, fetchedAt })),
-  })
+  { app, bucket = LOOKUPS_BUCKET }: { app: string; bucket?: string }
+): { file: VBaseFile; body: Buffer } {
+  const parts = {
+    'cost-centers': { value: costCenter(n), fetchedAt },
+    pricing: { value: pricing(n), fetchedAt },
+  }
 
-  return [
-    document('cost-centers', [costCenterId(n)], costCenter(n)),
-    document('pricing', [ORGANIZATION, costCenterId(n)], pricing(n)),
-  ]
+  return {
+    file: {
+      ...BENCH_TENANT,
+      app,
+      bucket,
+      path: cacheIds(n).pricing.split('/'),
+    },
+    body: Buffer.from(JSON.stringify(parts)),
+  }
 }

@@ -1,14 +1,21 @@
-import { existsSync, mkdtempSync, rmSync } from 'fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
 import type { AppStack } from '../local/appStack'
 import { startAppStack } from '../local/appStack'
-import { appIdentity } from '../local/appWorker'
+import { APP_BUILD_DIR, appIdentity } from '../local/appWorker'
 import type { Fixtures } from '../local/platform'
 import { appNameOf } from '../local/platform/upstream'
 import { VBaseStore } from '../local/platform/vbase'
-import { BENCH_TENANT, storedDocuments } from './benchKeys'
+import { BENCH_TENANT, lruHitAnswer, storedDocument } from './benchKeys'
+import { KEYS } from './tiers'
 
 const KEPT_PROBLEM_LINES = 20
 
@@ -47,18 +54,58 @@ export interface BenchStack {
   transform(body: string): Promise<Answer>
   /** A fresh worker: empty LRU and single-flight maps, same VBase. */
   restartWorker(): Promise<void>
-  /** Writes the app's VBase documents for keys, as fetched at `fetchedAt`. */
-  seedVBase(keys: Iterable<number>, fetchedAt: number): void
+  /**
+   * Writes the app's VBase documents for keys, as fetched at `fetchedAt`
+   * (into `bucket` instead of the app's own, when given).
+   */
+  seedVBase(keys: Iterable<number>, fetchedAt: number, bucket?: string): void
   stop(): Promise<void>
 }
 
 // VBase is synchronous files in this process, which also runs autocannon: on
 // a disk a write costs ~600 µs of blocked event loop, on tmpfs ~25 µs.
-const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
+export const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
 
+const CEILING_DIR = join(__dirname, 'ceilingRoute')
+
+/** The route id of the ceiling in a `withCeiling` worker. */
+export const CEILING_ROUTE = 'ceiling'
+
+/**
+ * The worker that serves the app plus the `ceiling` route (bench/
+ * ceilingRoute): the app's service.json with one more public route.
+ */
+function ceilingWorker() {
+  const serviceJson = JSON.parse(
+    readFileSync(join(__dirname, '..', 'node', 'service.json'), 'utf8')
+  )
+
+  serviceJson.routes[CEILING_ROUTE] = {
+    path: '/_v/pricing-session/session/ceiling',
+    public: true,
+  }
+  writeFileSync(
+    join(CEILING_DIR, 'service', 'service.json'),
+    JSON.stringify(serviceJson, null, 2)
+  )
+
+  return {
+    workerAppDir: CEILING_DIR,
+    workerEnv: {
+      BENCH_APP_BUILD: APP_BUILD_DIR,
+      BENCH_ANSWER: JSON.stringify(lruHitAnswer(KEYS.lruHit)),
+    },
+  }
+}
+
+/**
+ * The tiers measure one worker, straight, not through the router; with
+ * `withCeiling` that worker also serves the ceiling as a second route.
+ */
 export async function startBenchStack(
   fixtures: Fixtures,
-  execArgv: string[] = []
+  execArgv: string[] = [],
+  { withCeiling = false } = {}
 ): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(DATA_ROOT, 'pricing-session-bench-'))
   const logs = new LogTally()
@@ -66,7 +113,9 @@ export async function startBenchStack(
     fixtures,
     dataDir,
     execArgv,
+    replicas: 1,
     onLog: logs.onLog,
+    ...(withCeiling && ceilingWorker()),
   })
 
   const store = new VBaseStore(dataDir)
@@ -95,11 +144,14 @@ export async function startBenchStack(
       }
     },
     restartWorker: () => app.restartWorker(),
-    seedVBase(keys, fetchedAt) {
+    seedVBase(keys, fetchedAt, bucket) {
       for (const n of keys) {
-        for (const { file, body } of storedDocuments(n, fetchedAt, appName)) {
-          store.write(file, body)
-        }
+        const { file, body } = storedDocument(n, fetchedAt, {
+          app: appName,
+          bucket,
+        })
+
+        store.write(file, body)
       }
     },
     async stop() {

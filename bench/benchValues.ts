@@ -29,8 +29,11 @@ export const pricing = (n: number) => ({
   storeNumber: String(n % 10000).padStart(4, '0'),
 })
 
-/** The cache ids (VBase paths) of key n, per bucket. */
+/**
+ * The cache id of key n: both lookups use the (organization, cost center)
+ * pair, and share one VBase document under it (node/cache/lookupDocuments).
+ */
 export const cacheIds = (n: number) => ({
-  costCenter: costCenterId(n),
+  costCenter: `${ORGANIZATION}/${costCenterId(n)}`,
   pricing: `${ORGANIZATION}/${costCenterId(n)}`,
 })

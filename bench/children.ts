@@ -18,6 +18,17 @@ export interface Served {
 
 const EMPTY_ROUTE_DIR = join(__dirname, 'emptyRoute')
 
+/**
+ * A bench service (`{dir}/service/src/node/index.js`) runs with the app's own
+ * service.json: routes, timeouts, workers.
+ */
+export function copyServiceJson(dir: string) {
+  copyFileSync(
+    join(__dirname, '..', 'node', 'service.json'),
+    join(dir, 'service', 'service.json')
+  )
+}
+
 const served = ({ url, child, stop }: AppWorker): Served => ({
   url,
   pid: child.pid ?? 0,
@@ -49,10 +60,7 @@ export async function startEmptyRoute(
 ): Promise<Served> {
   const { readBody, ...workerOptions } = options
 
-  copyFileSync(
-    join(__dirname, '..', 'node', 'service.json'),
-    join(EMPTY_ROUTE_DIR, 'service', 'service.json')
-  )
+  copyServiceJson(EMPTY_ROUTE_DIR)
 
   return served(
     await startAppWorker({

@@ -1,5 +1,6 @@
 import type { BenchStack } from './benchStack'
-import { transformBody } from './benchKeys'
+import { CEILING_ROUTE } from './benchStack'
+import { lruHitAnswer, transformBody } from './benchKeys'
 import type { RecordedAnswer } from './children'
 import { startEmptyRoute, startFloorServer } from './children'
 import type { TierSettings } from './tiers'
@@ -16,6 +17,11 @@ export async function recordLruHitAnswer(
     throw new Error(`warm-up answered ${hit.status} ${hit.cacheSource}`)
   }
 
+  // The ceiling route replays these bytes, computed before the worker starts.
+  if (hit.body !== lruHitAnswer(KEYS.lruHit).body) {
+    throw new Error(`the app's LRU-hit answer is not the expected bytes`)
+  }
+
   return {
     headers: {
       'cache-control': hit.headers.get('cache-control') ?? '',
@@ -26,35 +32,39 @@ export async function recordLruHitAnswer(
 }
 
 /**
- * The bare floor, the platform floor (empty route), the empty route reading
- * the body and the app's LRU hit, all serving at once, measured interleaved.
+ * The bare floor, the platform floor (empty route), the ceiling (a route
+ * reading the body: what any transform must do) and the app's LRU hit, all
+ * serving at once, measured interleaved. The ceiling is a second route of the
+ * app's own worker (a `withCeiling` bench stack): the two routes share one
+ * process, its JIT, heap and host share.
  */
 export async function measureWarmTiers(
   stack: BenchStack,
   answer: RecordedAnswer,
   settings: TierSettings
 ) {
-  const routeOptions = {
-    platformProxy: stack.platform.proxyUrl,
-    onLog: stack.logs.onLog,
-  }
-
   const servers = await Promise.all([
     startFloorServer(answer),
-    startEmptyRoute(answer, routeOptions),
-    startEmptyRoute(answer, { ...routeOptions, readBody: true }),
+    startEmptyRoute(answer, {
+      platformProxy: stack.platform.proxyUrl,
+      onLog: stack.logs.onLog,
+    }),
   ])
 
-  const [floorServer, emptyRoute, bodyReadRoute] = servers
-  const { url, child } = stack.worker
+  const [floorServer, emptyRoute] = servers
+  const app = { url: stack.worker.url, pid: stack.worker.child.pid ?? 0 }
 
   try {
     const [floor, empty, emptyRouteBodyRead, lruHit] = await measureInterleaved(
       [
         { tier: 'floor (node:http)', served: floorServer },
         { tier: 'empty route (@vtex/api)', served: emptyRoute },
-        { tier: 'empty route + body read', served: bodyReadRoute },
-        { tier: 'LRU hit', served: { url, pid: child.pid ?? 0 } },
+        {
+          tier: 'ceiling (+ body read)',
+          served: app,
+          routeId: CEILING_ROUTE,
+        },
+        { tier: 'LRU hit', served: app },
       ],
       settings
     )

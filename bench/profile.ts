@@ -85,12 +85,14 @@ function printTop(title: string, { requests, summary }: Profiled) {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
-/** Per module: `to` µs/request minus `from` µs/request. */
-function printDifference(title: string, from: Profiled, to: Profiled) {
+/** Per module (or function): `to` µs/request minus `from` µs/request. */
+function printDifference(
+  title: string,
+  [from, to]: [Profiled, Profiled],
+  by: 'byModule' | 'byFunction' = 'byModule'
+) {
   const perRequest = ({ requests, summary }: Profiled) =>
-    new Map(
-      summary.byModule.map(({ name, ms }) => [name, (ms * 1000) / requests])
-    )
+    new Map(summary[by].map(({ name, ms }) => [name, (ms * 1000) / requests]))
 
   const fromUs = perRequest(from)
   const toUs = perRequest(to)
@@ -108,7 +110,9 @@ function printDifference(title: string, from: Profiled, to: Profiled) {
   )
 
   process.stdout.write(
-    `\n${title}, µs/request by module:\n${lines.join('\n')}\n`
+    `\n${title}, µs/request ${
+      by === 'byModule' ? 'by module' : 'by function'
+    }:\n${lines.join('\n')}\n`
   )
 }
 
@@ -153,15 +157,19 @@ async function main() {
     )
 
     printTop('empty route (@vtex/api)', empty)
-    printTop('empty route + body read', bodyRead)
+    printTop('ceiling (+ body read)', bodyRead)
     printTop('LRU hit (app)', lru)
-    printDifference(
-      'Body read: empty route + body read minus empty route',
+    printDifference('Body read: the ceiling (+ body read) minus empty route', [
       empty,
-      bodyRead
+      bodyRead,
+    ])
+    printDifference('App: LRU hit minus the ceiling', [bodyRead, lru])
+    printDifference(
+      'App: LRU hit minus the ceiling',
+      [bodyRead, lru],
+      'byFunction'
     )
-    printDifference('App: LRU hit minus empty route + body read', bodyRead, lru)
-    printDifference('LRU hit minus empty route', empty, lru)
+    printDifference('LRU hit minus empty route', [empty, lru])
   } finally {
     await stack.stop()
     rmSync(lruDir, { recursive: true, force: true })

@@ -7,6 +7,8 @@
  * `npm run bench -- --ab [REF] [--pairs P] [--seconds N]`: only the LRU-hit
  * tier, REF's app (default: where this branch left `main`) against this
  * tree's, over P pairs of fresh workers (8) of N interleaved rounds (10).
+ *
+ * `npm run bench -- --wave`: the sign-in wave instead (bench/wave/run.ts).
  */
 import './appEnv'
 
@@ -23,6 +25,7 @@ import { measureHandlerCpu } from './handlerCpu'
 import { measureLruMemory } from './lruMemory'
 import { measureFixedRate } from './fixedRate'
 import { formatReport } from './report'
+import { runWaveBench } from './wave/run'
 import { summary } from './summary'
 import type { TierSettings } from './tiers'
 import {
@@ -72,7 +75,7 @@ async function throughWorker(
 
   return {
     ...(await step(
-      'floor, empty route, empty route + body read, LRU hit (interleaved)',
+      'floor, empty route, ceiling (+ body read), LRU hit (interleaved)',
       () => measureWarmTiers(stack, answer, settings)
     )),
     vbaseHit: await step('VBase hit', () => measureVBaseHit(stack, settings)),
@@ -127,6 +130,12 @@ async function abOnly(args: string[]) {
 }
 
 async function main(args: string[]) {
+  if (args.includes('--wave')) {
+    await runWaveBench(args)
+
+    return
+  }
+
   if (args.includes('--ab')) {
     await abOnly(args)
 
@@ -146,7 +155,10 @@ async function main(args: string[]) {
 
   progress('building node/')
   buildApp()
-  const stack = await startBenchStack(benchFixtures(UPSTREAM_KEYS))
+  const stack = await startBenchStack(benchFixtures(UPSTREAM_KEYS), [], {
+    withCeiling: true,
+  })
+
   const { fixedRate, ...tiers } = await throughWorker(
     stack,
     settings,

@@ -9,6 +9,8 @@ const bucketSize = ({ lruMemory }: BenchResults, bucket: string) =>
  * The machine-readable summary (`--json`, last line of output). The issue's
  * names are kept: `staleP99Ms` is the fixed-rate run, `rssMbAfter100k` the
  * in-process child; the closed-loop and worker numbers have their own names.
+ * The ceiling is the empty route reading the body (`emptyRouteBodyRead*`);
+ * `lruHitCpuUs`/`vbaseHitCpuUs` are server CPU per request.
  */
 export function summary(results: BenchResults) {
   const { floor, emptyRoute, emptyRouteBodyRead, lruHit, vbaseHit } = results
@@ -18,6 +20,7 @@ export function summary(results: BenchResults) {
     floorRps: floor.rps,
     emptyRouteRps: emptyRoute.rps,
     emptyRouteBodyReadRps: emptyRouteBodyRead.rps,
+    ceilingRps: emptyRouteBodyRead.rps,
     lruHitRps: lruHit.rps,
     vbaseHitRps: vbaseHit.rps,
     coldRps: cold.rps,
@@ -45,6 +48,8 @@ export function summary(results: BenchResults) {
     emptyRouteServerCpuUs: emptyRoute.serverCpuUs,
     emptyRouteBodyReadServerCpuUs: emptyRouteBodyRead.serverCpuUs,
     lruHitServerCpuUs: lruHit.serverCpuUs,
+    lruHitCpuUs: lruHit.serverCpuUs,
+    vbaseHitCpuUs: vbaseHit.serverCpuUs,
     handlerUsPerHit: results.handler.usPerHit,
     stampedeUpstreamCalls: Math.max(
       stampede.graphqlCalls,

@@ -2,15 +2,11 @@ import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import type { AppWorker } from './appWorker'
-import {
-  appIdentity,
-  routeHeaders,
-  startAppWorker,
-  TRANSFORM_PATH,
-} from './appWorker'
+import { appIdentity, routeHeaders, TRANSFORM_PATH } from './appWorker'
 import type { Fixtures, Platform, TenantVariant } from './platform'
 import { loadFixtures, startPlatform } from './platform'
+import type { Replica, ReplicaSet } from './replicas/replicaSet'
+import { replicaCountFromEnv, startReplicaSet } from './replicas/replicaSet'
 
 export interface AppStackOptions {
   fixtures?: Fixtures
@@ -20,10 +16,15 @@ export interface AppStackOptions {
   dataDir?: string
   platformPort?: number
   pricingPort?: number
+  /** The router in front of the replicas (APP_PORT); 0 or absent = ephemeral. */
   appPort?: number
+  /** App workers behind the router; default `REPLICAS`, else 2. */
+  replicas?: number
   /** The app's policies as the platform grants them (default: manifest.json). */
   appPolicies?: string[]
   workerEnv?: Record<string, string>
+  /** The service the workers run (default: the app's build). */
+  workerAppDir?: string
   execArgv?: string[]
   /** Also sees every worker line (e.g. to print it); `logs` keeps a copy. */
   onLog?: (line: string) => void
@@ -36,20 +37,26 @@ export interface TransformAnswer {
 }
 
 /**
- * The platform stand-ins plus the real app worker pointed at them: what the
- * worker tests, the reliability suite and the benchmark all run against.
+ * The platform stand-ins plus the real app, as replicas of the `@vtex/api`
+ * worker behind a router, pointed at them: what the worker tests, the
+ * reliability suite and the benchmark all run against.
  */
 export interface AppStack {
   platform: Platform
-  worker: AppWorker
-  /** Every line the worker printed (its JSON logs), oldest first. */
+  /** The router in front of the replicas: where the app is reached. */
+  url: string
+  replicas: ReplicaSet
+  /** The oldest replica still running (the worker, with one replica). */
+  readonly worker: Replica
+  /** Every line the workers printed (their JSON logs), oldest first. */
   logs: string[]
+  /** One transform through the router. */
   transform(
     inputs: unknown,
     tenant?: { account?: string; workspace?: string },
     init?: RequestInit
   ): Promise<TransformAnswer>
-  /** Replaces the worker with a fresh one (empty LRU, same VBase). */
+  /** Replaces every replica with a fresh one (empty LRU, same VBase). */
   restartWorker(): Promise<void>
   stop(): Promise<void>
 }
@@ -74,24 +81,42 @@ export async function startAppStack(
   })
 
   const logs: string[] = []
-  const launch = () =>
-    startAppWorker({
+  let replicas: ReplicaSet
+
+  try {
+    replicas = await startReplicaSet({
+      count: options.replicas ?? replicaCountFromEnv(),
       port: options.appPort,
-      platformProxy: platform.proxyUrl,
-      env: options.workerEnv,
-      execArgv: options.execArgv,
-      onLog: (line) => {
-        if (logs.length < MAX_LOG_LINES) logs.push(line)
-        options.onLog?.(line)
+      worker: {
+        platformProxy: platform.proxyUrl,
+        env: options.workerEnv,
+        appDir: options.workerAppDir,
+        execArgv: options.execArgv,
+        onLog: (line) => {
+          if (logs.length < MAX_LOG_LINES) logs.push(line)
+          options.onLog?.(line)
+        },
       },
     })
+  } catch (error) {
+    await platform.stop()
+    throw error
+  }
 
   const stack: AppStack = {
     platform,
-    worker: await launch(),
+    url: replicas.router.url,
+    replicas,
+    get worker() {
+      const [oldest] = replicas.replicas()
+
+      if (!oldest) throw new Error('no replica is running')
+
+      return oldest
+    },
     logs,
     async transform(inputs, tenant = {}, init = {}) {
-      const response = await fetch(`${stack.worker.url}${TRANSFORM_PATH}`, {
+      const response = await fetch(`${stack.url}${TRANSFORM_PATH}`, {
         method: 'POST',
         headers: routeHeaders(
           tenant.account ?? 'acme',
@@ -112,12 +137,9 @@ export async function startAppStack(
 
       return { status: response.status, headers: response.headers, body }
     },
-    async restartWorker() {
-      await stack.worker.stop()
-      stack.worker = await launch()
-    },
+    restartWorker: () => replicas.restartAll(),
     async stop() {
-      await stack.worker.stop()
+      await replicas.stop()
       await platform.stop()
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true })
     },

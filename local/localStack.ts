@@ -11,6 +11,10 @@ export interface LocalStackOptions extends AppStackOptions {
   workspace?: string
   loopCap?: number
   appTimeoutMs?: number
+  /** Session Manager's connections to each HTTP app (default 64). */
+  appConnections?: number
+  /** Traces kept (default 200, oldest dropped). */
+  maxTraces?: number
   sessionManagerLog?: Logger
 }
 
@@ -19,9 +23,9 @@ export interface LocalStack extends AppStack {
 }
 
 /**
- * The whole local platform: stand-ins, the real app worker and the Session
- * Manager emulator running every app of `local/apps.json` (natives in
- * process, ours over HTTP through the worker).
+ * The whole local platform: stand-ins, the real app's replicas behind the
+ * router, and the Session Manager emulator running every app of
+ * `local/apps.json` (natives in process, ours over HTTP through the router).
  */
 export async function startLocalStack(
   options: LocalStackOptions = {}
@@ -35,15 +39,21 @@ export async function startLocalStack(
     sessionManager = await startSessionManager({
       port: options.port,
       apps: loadAppRegistry(undefined, {
-        urls: { appWorker: appStack.worker.url },
+        urls: { appWorker: appStack.url },
+        // storefront-permissions knows the shoppers the stand-ins know.
+        native: options.fixtures && { fixtures: options.fixtures },
       }),
       account,
       workspace,
       loopCap: options.loopCap,
       appTimeoutMs: options.appTimeoutMs,
+      appConnections: options.appConnections,
+      maxTraces: options.maxTraces,
       log: options.sessionManagerLog,
       platformUrl: appStack.platform.proxyUrl,
-      appStatus: privateRoute(appStack.worker.url, STATUS_PATH, {
+      // Through the router, as the platform routes it: the status of
+      // whichever replica answers (each worker keeps its own).
+      appStatus: privateRoute(appStack.url, STATUS_PATH, {
         account,
         workspace,
       }),
@@ -55,8 +65,7 @@ export async function startLocalStack(
 
   const stopAppStack = appStack.stop.bind(appStack)
 
-  // Session Manager keeps the worker URL it was given: pass `appPort` to keep
-  // it valid across `restartWorker()`.
+  // Session Manager calls the router, whose URL outlives every replica.
   return Object.assign(appStack, {
     sessionManager,
     async stop() {

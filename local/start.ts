@@ -1,11 +1,13 @@
 /**
  * `npm start`: the whole local platform on 127.0.0.1 — platform stand-ins,
- * the compiled app in the real `@vtex/api` worker, the Session Manager
- * emulator with the native app stand-ins. Ctrl-C / SIGTERM stops everything.
+ * the compiled app as REPLICAS `@vtex/api` workers behind a round-robin
+ * router, the Session Manager emulator with the native app stand-ins.
+ * Ctrl-C / SIGTERM stops everything.
  *
- * Env: PORT (3000), APP_PORT (5050), PLATFORM_PORT (5070), PRICING_PORT
- * (5071), VTEX_ACCOUNT (acme), VTEX_WORKSPACE (master), FIXTURES
- * (local/fixtures.json), LOCAL_DATA_DIR (.local-data), QUIET (hide worker logs).
+ * Env: PORT (3000), APP_PORT (5050, the router), REPLICAS (2), PLATFORM_PORT
+ * (5070), PRICING_PORT (5071), VTEX_ACCOUNT (acme), VTEX_WORKSPACE (master),
+ * FIXTURES (local/fixtures.json), LOCAL_DATA_DIR (.local-data), QUIET (hide
+ * worker logs).
  */
 import { resolve } from 'path'
 
@@ -48,8 +50,11 @@ async function main() {
       `pricing-session local platform (${account}/${workspace})`,
       `  Session Manager  ${sm}`,
       `  playground       ${sm}/_local/   (drive a session, faults, rounds; JSON: /_local/trace)`,
-      `  app worker       ${stack.worker.url}`,
-      `  worker status    ${status.url}   (private route, curl below)`,
+      `  app (router)     ${stack.url}   ${stack.replicas
+        .replicas()
+        .map((replica) => `${replica.name} :${replica.port}`)
+        .join(', ')}`,
+      `  worker status    ${status.url}   (${stack.worker.name}'s private route, curl below)`,
       `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
       `  pricing backend  ${stack.platform.pricingUrl}`,
       '',

@@ -19,7 +19,11 @@ const fixtures = loadFixtures()
 const EMAILS = fixtures.users.map(({ email }) => email)
 
 beforeAll(async () => {
-  stack = await startLocalStack({ sessionManagerLog: sessionManagerLogs.log })
+  // One replica: the flow checks that a second sign-in hits the worker's LRU.
+  stack = await startLocalStack({
+    sessionManagerLog: sessionManagerLogs.log,
+    replicas: 1,
+  })
 })
 
 afterAll(() => stack.stop())

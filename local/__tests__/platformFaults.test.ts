@@ -190,9 +190,27 @@ describe('fault knobs', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(75)
     expect(json(await send(platform.proxyUrl, '/_local/faults'))).toMatchObject(
       {
-        services: { graphql: { fault: null, delayMs: 80 } },
+        services: { graphql: { fault: null, delayMs: 80, jitterMs: 0 } },
       }
     )
+  })
+
+  it('jitterMs adds a random 0…jitterMs to each call, on top of delayMs', async () => {
+    await postFaults({ pricing: { delayMs: 30, jitterMs: 60 } })
+    const waits = []
+
+    for (let i = 0; i < 12; i++) {
+      waits.push(platform.faults.take('pricing').delayMs)
+    }
+
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(30)
+    expect(Math.max(...waits)).toBeLessThanOrEqual(90)
+    expect(new Set(waits).size).toBeGreaterThan(1)
+
+    const started = Date.now()
+
+    expect((await call.pricing()).status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(28)
   })
 
   it('clamps delays to 10 s and refuses bad knobs without changing anything', async () => {
@@ -202,6 +220,7 @@ describe('fault knobs', () => {
     expect(platform.faults.state().services.pricing).toEqual({
       fault: { kind: 'slow', ms: 10_000 },
       delayMs: 10_000,
+      jitterMs: 0,
     })
 
     const before = platform.faults.state()
@@ -211,6 +230,7 @@ describe('fault knobs', () => {
       { vbase: { fault: { kind: 'status', status: 200 } } },
       { vbase: { fault: { kind: 'down', count: 0 } } },
       { graphql: { delayMs: -1 } },
+      { graphql: { jitterMs: 1.5 } },
       { graphql: { fault: null }, nonsense: true },
       { settingsOverrides: { acme: 'not an object' } },
       [],

@@ -54,7 +54,12 @@ async function signIn(email: string) {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ sessionManagerLog: memoryLog().log })
+  // One replica: the status panel shows one worker's counters, which the
+  // page's transforms must reach.
+  stack = await startLocalStack({
+    sessionManagerLog: memoryLog().log,
+    replicas: 1,
+  })
   manager = stack.sessionManager
   chromium = await launchChromium()
   page = await chromium.browser.newPage()

@@ -33,6 +33,8 @@ export interface ServiceKnobs {
   fault: Fault | null
   /** Added to every call of the service (benchmarks), faulted or not. */
   delayMs: number
+  /** Each call also waits a uniformly random 0…jitterMs on top of delayMs. */
+  jitterMs: number
 }
 
 export type SettingsOverride = Record<string, unknown>
@@ -49,6 +51,7 @@ export interface Affliction {
 }
 
 export const MAX_DELAY_MS = 10_000
+const LATENCY_KNOBS = ['delayMs', 'jitterMs'] as const
 const MAX_COUNT = 100_000
 const MAX_FAULT_DURATION_MS = 24 * 60 * 60 * 1000
 const MAX_OVERRIDDEN_ACCOUNTS = 1_000
@@ -152,7 +155,7 @@ function emptyServices(): Record<Service, ServiceKnobs> {
   const services = {} as Record<Service, ServiceKnobs>
 
   for (const service of SERVICES)
-    services[service] = { fault: null, delayMs: 0 }
+    services[service] = { fault: null, delayMs: 0, jitterMs: 0 }
 
   return services
 }
@@ -161,7 +164,7 @@ function emptyServices(): Record<Service, ServiceKnobs> {
  * Holds the knobs that make stand-ins misbehave. Input format (every key is
  * optional; a service's `fault: null` clears its fault):
  * `{ "pricing": { "fault": { "kind": "status", "status": 500, "count": 2,
- *    "durationMs": 60000 }, "delayMs": 20 },
+ *    "durationMs": 60000 }, "delayMs": 20, "jitterMs": 10 },
  *    "settingsOverrides": { "acme": { ... } | null } }`
  */
 export class FaultController {
@@ -185,7 +188,7 @@ export class FaultController {
         throw new HttpError(400, `${service} must be an object`)
       }
 
-      rejectUnknownKeys(knobs, ['fault', 'delayMs'], service)
+      rejectUnknownKeys(knobs, ['fault', ...LATENCY_KNOBS], service)
 
       if (knobs.fault !== undefined) {
         const fault = parseFault(knobs.fault, service)
@@ -193,13 +196,14 @@ export class FaultController {
         updates.push(() => (this.services[service].fault = fault))
       }
 
-      if (knobs.delayMs !== undefined) {
-        const delayMs = boundedInteger(knobs.delayMs, `${service}.delayMs`, [
+      for (const knob of LATENCY_KNOBS) {
+        if (knobs[knob] === undefined) continue
+        const ms = boundedInteger(knobs[knob], `${service}.${knob}`, [
           0,
           MAX_DELAY_MS,
         ])
 
-        updates.push(() => (this.services[service].delayMs = delayMs))
+        updates.push(() => (this.services[service][knob] = ms))
       }
     }
 
@@ -236,8 +240,9 @@ export class FaultController {
     const { fault } = knobs
     const applies = fault !== null && (fault.kind !== 'corrupt' || isRead)
 
-    if (!applies || fault === null)
-      return { fault: null, delayMs: knobs.delayMs }
+    const delayMs = knobs.delayMs + Math.round(Math.random() * knobs.jitterMs)
+
+    if (!applies || fault === null) return { fault: null, delayMs }
 
     const taken = { ...fault }
 
@@ -246,7 +251,7 @@ export class FaultController {
       if (fault.count <= 0) knobs.fault = null
     }
 
-    return { fault: taken, delayMs: knobs.delayMs }
+    return { fault: taken, delayMs }
   }
 
   private clearExpired() {

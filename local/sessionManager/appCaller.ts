@@ -13,6 +13,8 @@ export interface AppCallResult {
   body?: unknown
   error?: string
   cache?: string
+  /** `x-pricing-session-replica`: which replica answered, behind a router. */
+  replica?: string
   durationMs: number
 }
 
@@ -21,6 +23,8 @@ export interface AppCallerOptions {
   workspace: string
   credential: string
   timeoutMs: number
+  /** Connections kept to each app at most; more calls wait for one. */
+  maxConnections?: number
 }
 
 export interface AppCaller {
@@ -29,6 +33,11 @@ export interface AppCaller {
 }
 
 const CACHE_HEADER = 'x-pricing-session-cache'
+const REPLICA_HEADER = 'x-pricing-session-replica'
+
+const headerText = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join(', ') : value
+
 const MAX_RESPONSE_BYTES = 1024 * 1024
 
 type Outcome = Omit<AppCallResult, 'durationMs'>
@@ -49,7 +58,10 @@ function parseJson(text: string): Outcome {
 
 export function createAppCaller(options: AppCallerOptions): AppCaller {
   // Keep-alive: a transform cycle calls the same apps many times in a row.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.maxConnections ?? 64,
+  })
 
   const callHttp = (app: SessionManagerApp, input: WireNamespaces) =>
     new Promise<Outcome>((resolve) => {
@@ -87,10 +99,8 @@ export function createAppCaller(options: AppCallerOptions): AppCaller {
       request.on('response', (response) => {
         const chunks: Buffer[] = []
         let size = 0
-        const cacheHeader = response.headers[CACHE_HEADER]
-        const cache = Array.isArray(cacheHeader)
-          ? cacheHeader.join(', ')
-          : cacheHeader
+        const cache = headerText(response.headers[CACHE_HEADER])
+        const replica = headerText(response.headers[REPLICA_HEADER])
 
         response.on('data', (chunk: Buffer) => {
           size += chunk.length
@@ -113,13 +123,14 @@ export function createAppCaller(options: AppCallerOptions): AppCaller {
               status: 'http-error',
               httpStatus,
               cache,
+              replica,
               error: text.slice(0, 200),
             })
 
             return
           }
 
-          finish({ ...parseJson(text), httpStatus, cache })
+          finish({ ...parseJson(text), httpStatus, cache, replica })
         })
       })
 

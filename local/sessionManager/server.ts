@@ -22,6 +22,8 @@ export interface SessionManagerOptions {
   apps: SessionManagerApp[]
   loopCap?: number
   appTimeoutMs?: number
+  /** Connections to each HTTP app at most (default 64); more calls queue. */
+  appConnections?: number
   account: string
   workspace: string
   /** Sent to HTTP apps as `x-vtex-credential` (default: the app token). */
@@ -76,6 +78,7 @@ export async function startSessionManager(
     // The router hands each app its own token for the account.
     credential: options.credential ?? appTokenFor(options.account),
     timeoutMs: options.appTimeoutMs ?? 2000,
+    maxConnections: options.appConnections,
   })
 
   const engine: TransformEngine = {

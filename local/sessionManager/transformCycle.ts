@@ -91,6 +91,7 @@ function mergeResult(
     invalid: [],
     error: result.error,
     cache: result.cache,
+    replica: result.replica,
   }
 
   if (result.status !== 'ok') return entry

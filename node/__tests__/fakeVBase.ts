@@ -1,4 +1,5 @@
 import type { CachePolicy, VBaseStore } from '../cache/cached'
+import { LOOKUPS_BUCKET } from '../cache/lookupDocuments'
 
 /** In-memory VBase with switches to make reads or writes fail. */
 export class FakeVBase implements VBaseStore {
@@ -39,6 +40,22 @@ export class FakeVBase implements VBaseStore {
       value,
       fetchedAt: Date.now() - ageMs,
     })
+  }
+
+  /**
+   * Stores lookups' parts (`{ bucket: value }`) of the transform's VBase
+   * document for `id`, as if fetched `ageMs` ago.
+   */
+  public putLookup(id: string, values: Record<string, unknown>, ageMs: number) {
+    const file = `${LOOKUPS_BUCKET}/${id}`
+    const parts = { ...(this.files.get(file) as object) }
+    const fetchedAt = Date.now() - ageMs
+
+    for (const [bucket, value] of Object.entries(values)) {
+      Object.assign(parts, { [bucket]: { value, fetchedAt } })
+    }
+
+    this.files.set(file, parts)
   }
 }
 

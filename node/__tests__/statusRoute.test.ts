@@ -19,7 +19,8 @@ import {
 import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
 import { useAppStack } from './useAppStack'
 
-const stack = useAppStack()
+// One replica: the status is a worker's own, and the transforms must reach it.
+const stack = useAppStack({ replicas: 1 })
 
 interface LookupStatus {
   lru: { size: number; max: number; evictions: number }

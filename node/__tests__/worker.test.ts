@@ -14,7 +14,8 @@ const BROOKLYN = sfpInputs({
   costCenterAddressId: 'addr-2',
 })
 
-const stack = useAppStack()
+// One replica: these tests follow one worker's memory (its LRU).
+const stack = useAppStack({ replicas: 1 })
 
 describe('the app in the real @vtex/api worker', () => {
   it('answers pricing and the chosen address, then serves it from memory', async () => {

@@ -202,7 +202,8 @@ function pendingLoad<T>(lookup: Lookup<T>) {
   return pending
 }
 
-const lruKeyOf = <T>(key: CacheKey, policy: CachePolicy<T>) =>
+/** Where `cached()` keeps `key` in the policy's LRU (the answer memo leases it). */
+export const lruKeyOf = <T>(key: CacheKey, policy: CachePolicy<T>) =>
   `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
 
 /**

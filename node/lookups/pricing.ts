@@ -1,6 +1,7 @@
 import { cached } from '../cache/cached'
 import { PRICING_POLICY } from '../cache/policies'
 import { UpstreamError } from '../clients/upstreamError'
+import { lookupId, lookupStoreOf } from './lookupStore'
 import { resolveAppSettings } from './appSettings'
 
 /** The settings a pricing fetch needs, timed as this transform's step. */
@@ -45,11 +46,11 @@ export function resolvePricing(
   }
 
   return cached(
-    { account, workspace, id: `${organization}/${costCenterId}` },
+    { account, workspace, id: lookupId(organization, costCenterId) },
     fetchPricing,
     {
       ...PRICING_POLICY,
-      vbase: () => ctx.clients.vbase,
+      vbase: () => lookupStoreOf(ctx),
       logger: ctx.vtex.logger,
     }
   )

@@ -7,6 +7,7 @@ import { recordFailure } from '../observability/failures'
 import type { StepLayer, TransformTimings } from '../observability/stepTimings'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
+import { MEMOIZED_SOURCES, memoizeAnswer, recallAnswer } from './answerMemo'
 
 /**
  * Session Manager gives an app about 2 s. Past this, the transform answers
@@ -132,6 +133,18 @@ function respond(
   }
 }
 
+/** Koa's own type for a JSON body, set by hand for bytes already serialized. */
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+function respondMemoized(ctx: Context, body: Buffer) {
+  ctx.status = 200
+  ctx.set('Cache-Control', 'no-cache, no-store')
+  ctx.set('Content-Type', JSON_TYPE)
+  ctx.set('x-pricing-session-cache', MEMOIZED_SOURCES)
+  ctx.body = body
+  ctx.state.timings?.answered()
+}
+
 /**
  * Answers `pricing.*` for the shopper's cost center and propagates its
  * address into `public.*`. Without a cost center, or when the cost center
@@ -148,9 +161,17 @@ export async function transform(ctx: Context) {
     return
   }
 
+  const memoized = recallAnswer(ctx)
+
+  if (memoized) {
+    respondMemoized(ctx, memoized)
+
+    return
+  }
+
   // Both lookups are keyed by the inputs alone: run them side by side.
   const [costCenterLookup, pricingLookup] = await settleBothWithin(
-    resolveCostCenter(ctx, costcenter),
+    resolveCostCenter(ctx, organization, costcenter),
     resolvePricing(ctx, organization, costcenter),
     ctx.state.timings
   )
@@ -184,4 +205,15 @@ export async function transform(ctx: Context) {
     confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
   )
   ctx.state.timings?.answered()
+
+  // Memoized on the first answer from memory, not on a key's first sight: a
+  // key seen once (a VBase or upstream answer) never pays for it.
+  if (
+    costCenterLookup.ok &&
+    pricingLookup.ok &&
+    costCenterLookup.cached.source === 'lru' &&
+    pricingLookup.cached.source === 'lru'
+  ) {
+    memoizeAnswer(ctx, costCenter, pricingLookup.cached.value)
+  }
 }

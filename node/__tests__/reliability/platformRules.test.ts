@@ -58,7 +58,9 @@ describe('as shipped', () => {
       'no-app-token': 1,
     })
     await quiesce(stack)
-    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-1'])).toBeNull()
+    expect(
+      await readVBase(stack, tenant, ['cost-centers', 'org-1/cc-1'])
+    ).toBeNull()
   })
 })
 
@@ -81,6 +83,8 @@ describe.each([
     )
     expect(stack.platform.stats().graphql.refused).toEqual({ [refusal]: 1 })
     await quiesce(stack)
-    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-1'])).toBeNull()
+    expect(
+      await readVBase(stack, tenant, ['cost-centers', 'org-1/cc-1'])
+    ).toBeNull()
   })
 })

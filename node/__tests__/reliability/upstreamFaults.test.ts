@@ -6,7 +6,7 @@
  */
 import { sfpInputs } from '../../../local/appStack'
 import type { Fault, Service } from '../../../local/platform'
-import type { Bucket, SessionAnswer, Tenant } from './reliabilityKit'
+import type { SessionAnswer, StoredAt, Tenant } from './reliabilityKit'
 import {
   cacheHeader,
   expectedAnswer,
@@ -31,7 +31,8 @@ const DEADLINE_MS = 1500
  */
 const DEADLINE_SLACK_MS = 300
 
-const stack = useAppStack()
+// One replica: these tests follow one worker's memory (its LRU).
+const stack = useAppStack({ replicas: 1 })
 
 type Lookup = 'costCenter' | 'pricing'
 type FailingService = Exclude<Service, 'vbase'>
@@ -83,8 +84,8 @@ const ANSWER_WHEN_FAILED: Record<Lookup, SessionAnswer> = {
   costCenter: { pricing: NO_PRICING },
 }
 
-const WHERE_STORED: Record<Lookup, [Bucket, string]> = {
-  costCenter: ['cost-centers', 'cc-1'],
+const WHERE_STORED: Record<Lookup, StoredAt> = {
+  costCenter: ['cost-centers', 'org-1/cc-1'],
   pricing: ['pricing', 'org-1/cc-1'],
 }
 
@@ -261,7 +262,7 @@ describe('B2B answering that a cost center does not exist (every field null)', (
     expect(stack.platform.stats().graphql.byId['cc-unknown']).toBe(1)
     expect(layers).toEqual(['costCenter=upstream', 'costCenter=lru'])
     expect(
-      await readVBase(stack, tenant, ['cost-centers', 'cc-unknown'])
+      await readVBase(stack, tenant, ['cost-centers', 'org-1/cc-unknown'])
     ).toMatchObject({ value: null })
   })
 })
@@ -280,7 +281,9 @@ describe('VBase coming back', () => {
 
     expect(answer.body).toEqual(expectedAnswer(boston))
     await quiesce(stack)
-    expect(await readVBase(stack, tenant, ['cost-centers', 'cc-2'])).toEqual({
+    expect(
+      await readVBase(stack, tenant, ['cost-centers', 'org-1/cc-2'])
+    ).toEqual({
       value: expect.objectContaining({ id: 'cc-2' }),
       fetchedAt: expect.any(Number),
     })

@@ -1,0 +1,331 @@
+/**
+ * One sign-in wave: shoppers arrive at an even pace over a window (open
+ * loop: an arrival does not wait for earlier sign-ins), each signs in
+ * through Session Manager, and the pricing backend is down for a stretch in
+ * the middle. Measures what the shoppers, Session Manager, the upstreams and
+ * the replicas saw.
+ */
+import { monitorEventLoopDelay } from 'perf_hooks'
+
+import { sfpInputs } from '../../local/appStack'
+import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
+import type { Platform } from '../../local/platform'
+import type { Replica } from '../../local/replicas/replicaSet'
+import type { RunningSessionManager } from '../../local/sessionManager'
+import { cpuUsOf } from '../children'
+import { percentile } from '../load'
+import type { SignIn, Verdict } from './shoppers'
+import { judge, shopperClient } from './shoppers'
+
+export interface WavePlan {
+  /** Emails in arrival order. */
+  shoppers: string[]
+  windowMs: number
+  /** The pricing backend resets every connection from `fromMs` to `toMs`. */
+  fault: { fromMs: number; toMs: number }
+  /** Sign-ins in flight at most; later arrivals wait (counted as queued). */
+  maxInFlight: number
+  wanted: (email: string) => Record<string, string>
+}
+
+export interface WaveTarget {
+  sessionManager: RunningSessionManager
+  /** The router in front of the replicas. */
+  appUrl: string
+  platform: Platform
+  /** The replicas serving the transform, for their CPU. */
+  replicas: () => Replica[]
+}
+
+type Counts = Record<Verdict, number>
+
+export interface WaveResult {
+  shoppers: number
+  durationMs: number
+  /** Arrivals that waited for the in-flight cap. */
+  queued: number
+  verdicts: Counts
+  verdictsDuringFault: Counts
+  signInP50Ms: number
+  signInP99Ms: number
+  transforms: {
+    calls: number
+    p50Ms: number
+    p99Ms: number
+    byStatus: Record<string, number>
+    /** `x-pricing-session-cache` of the answers (the app's only). */
+    bySource: Record<string, number>
+  }
+  upstream: {
+    graphql: number
+    pricing: number
+    settings: number
+    total: number
+    vbaseReads: number
+    vbaseWrites: number
+  }
+  /**
+   * All replicas' CPU over the wave, less what they burn idle (timers,
+   * metrics: measured just before), ÷ every transform call they answered.
+   */
+  cpuUsPerTransform: number
+  /** The same without taking the idle burn off. */
+  grossCpuUsPerTransform: number
+  idleCpuUsPerSecond: number
+  /**
+   * This process (Session Manager, stand-ins, routers, shoppers): its share
+   * of one core over the wave and its event loop's delay, to tell a slow app
+   * from a slow harness.
+   */
+  harness: { cpuShare: number; loopDelayP99Ms: number }
+  /** The window in TIMELINE_SLICES by start time: when things went wrong. */
+  timeline: Array<{
+    fromMs: number
+    signIns: number
+    p99Ms: number
+    degraded: number
+  }>
+}
+
+const TIMELINE_SLICES = 6
+
+function timelineOf(done: SignIn[], verdicts: Verdict[], windowMs: number) {
+  const width = windowMs / TIMELINE_SLICES
+
+  return Array.from({ length: TIMELINE_SLICES }, (_, slice) => {
+    const inSlice = done
+      .map((signIn, i) => ({ signIn, verdict: verdicts[i] }))
+      .filter(({ signIn }) => {
+        const at = Math.min(
+          TIMELINE_SLICES - 1,
+          Math.floor(signIn.startedMs / width)
+        )
+
+        return at === slice
+      })
+
+    const ms = inSlice.map(({ signIn }) => signIn.ms).sort((a, b) => a - b)
+
+    return {
+      fromMs: slice * width,
+      signIns: inSlice.length,
+      p99Ms: percentile(ms, 0.99),
+      degraded: inSlice.filter(({ verdict }) => verdict !== 'exact').length,
+    }
+  })
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const countsOf = (verdicts: Verdict[]): Counts => ({
+  exact: verdicts.filter((v) => v === 'exact').length,
+  degraded: verdicts.filter((v) => v === 'degraded').length,
+  wrong: verdicts.filter((v) => v === 'wrong').length,
+})
+
+const bump = (map: Record<string, number>, key: string) => {
+  map[key] = (map[key] ?? 0) + 1
+}
+
+/** Every pricing-session call Session Manager made for these sessions. */
+function transformCalls(target: WaveTarget, signIns: SignIn[]) {
+  const ids = new Set(signIns.map((signIn) => signIn.sessionId))
+  const runs = target.sessionManager.traces
+    .list()
+    .filter((trace) => ids.has(trace.sessionId))
+    .flatMap((trace) => trace.rounds.flatMap((round) => round.apps))
+    .filter((run) => run.app === 'pricing-session')
+
+  const byStatus: Record<string, number> = {}
+  const bySource: Record<string, number> = {}
+
+  for (const run of runs) {
+    bump(
+      byStatus,
+      run.httpStatus ? `${run.status} ${run.httpStatus}` : run.status
+    )
+    if (run.cache) bump(bySource, run.cache)
+  }
+
+  const ms = runs.map((run) => run.durationMs).sort((a, b) => a - b)
+
+  return {
+    calls: runs.length,
+    p50Ms: percentile(ms, 0.5),
+    p99Ms: percentile(ms, 0.99),
+    byStatus,
+    bySource,
+  }
+}
+
+function upstreamCalls(platform: Platform) {
+  const { graphql, pricing, settings, vbase } = platform.stats()
+
+  return {
+    graphql: graphql.calls,
+    pricing: pricing.calls,
+    settings: settings.calls,
+    total: graphql.calls + pricing.calls + settings.calls,
+    vbaseReads: vbase.get,
+    vbaseWrites: vbase.put,
+  }
+}
+
+const IDLE_SAMPLE_MS = 2000
+const WARM_UP = { transforms: 300, sessions: 100, concurrency: 10 }
+
+/** The warm-up's cost centers: in the fixtures, in no shopper's session. */
+export const WARM_UP_ORGANIZATION = 'warmup-org'
+export const WARM_UP_COST_CENTERS = 60
+export const warmUpCostCenter = (i: number) => `warmup-cc-${i}`
+
+async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < count; i += WARM_UP.concurrency) {
+    const batch = Array.from(
+      { length: Math.min(WARM_UP.concurrency, count - i) },
+      (_, j) => task(i + j)
+    )
+
+    // eslint-disable-next-line no-await-in-loop -- bounded concurrency
+    await Promise.all(batch)
+  }
+}
+
+/**
+ * Compiles the hot code of every process before the clock starts (a fresh
+ * worker's first requests cost several times a warm one's), on nothing the
+ * wave measures: transforms of cost centers no shopper has (cold, then from
+ * VBase or memory, then memoized) and anonymous sessions.
+ */
+async function warmUp(target: WaveTarget) {
+  await inBatches(WARM_UP.transforms, async (i) => {
+    const response = await fetch(`${target.appUrl}${TRANSFORM_PATH}`, {
+      method: 'POST',
+      headers: routeHeaders('acme'),
+      body: JSON.stringify(
+        sfpInputs({
+          costcenter: warmUpCostCenter(i % WARM_UP_COST_CENTERS),
+          organization: WARM_UP_ORGANIZATION,
+        })
+      ),
+    })
+
+    await response.arrayBuffer()
+  })
+  const client = shopperClient(target.sessionManager.url)
+
+  await inBatches(WARM_UP.sessions, () => client.visit())
+  client.close()
+}
+
+/** CPU of the processes together, µs. */
+const cpuOf = (pids: number[]) => pids.map(cpuUsOf).reduce((a, b) => a + b, 0)
+
+/** Runs the plan against one Session Manager; faults are reset after. */
+export async function runWave(
+  plan: WavePlan,
+  target: WaveTarget
+): Promise<WaveResult> {
+  await warmUp(target)
+  const client = shopperClient(target.sessionManager.url)
+  const pids = target.replicas().map((replica) => replica.child.pid ?? 0)
+  const idleFrom = cpuOf(pids)
+
+  await sleep(IDLE_SAMPLE_MS)
+  const cpuBefore = cpuOf(pids)
+  const idleCpuUsPerSecond = (cpuBefore - idleFrom) / (IDLE_SAMPLE_MS / 1000)
+  const harnessCpu = process.cpuUsage()
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+
+  loopDelay.enable()
+  const started = performance.now()
+  const clock = () => performance.now() - started
+  const signIns: Array<Promise<SignIn>> = []
+  const { faults } = target.platform
+  const inFlight = new Set<Promise<unknown>>()
+  let queued = 0
+
+  target.platform.resetStats()
+  const faultOn = setTimeout(
+    () => faults.set({ pricing: { fault: { kind: 'down' } } }),
+    plan.fault.fromMs
+  )
+
+  const faultOff = setTimeout(
+    () => faults.set({ pricing: { fault: null } }),
+    plan.fault.toMs
+  )
+
+  try {
+    for (const [i, email] of plan.shoppers.entries()) {
+      const due = (i * plan.windowMs) / plan.shoppers.length
+
+      while (clock() < due) {
+        // eslint-disable-next-line no-await-in-loop -- the arrival schedule
+        await sleep(Math.min(5, Math.max(1, due - clock())))
+      }
+
+      if (inFlight.size >= plan.maxInFlight) queued += 1
+      while (inFlight.size >= plan.maxInFlight) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.race(inFlight)
+      }
+
+      const signIn = client.signIn(email, clock)
+      const settled: Promise<unknown> = signIn
+        .catch(() => undefined)
+        .then(() => inFlight.delete(settled))
+
+      inFlight.add(settled)
+      signIns.push(signIn)
+    }
+
+    const done = await Promise.all(signIns)
+    const durationMs = clock()
+    const transforms = transformCalls(target, done)
+    const cpuUs = cpuOf(pids) - cpuBefore
+    const { user, system } = process.cpuUsage(harnessCpu)
+
+    loopDelay.disable()
+    const idleUs = (idleCpuUsPerSecond * durationMs) / 1000
+    const calls = Math.max(1, transforms.calls)
+
+    const verdicts = done.map((signIn) =>
+      judge(signIn, plan.wanted(signIn.email))
+    )
+
+    const inFault = (signIn: SignIn) =>
+      signIn.startedMs >= plan.fault.fromMs &&
+      signIn.startedMs < plan.fault.toMs
+
+    const ms = done.map((signIn) => signIn.ms).sort((a, b) => a - b)
+
+    return {
+      shoppers: done.length,
+      durationMs,
+      queued,
+      verdicts: countsOf(verdicts),
+      verdictsDuringFault: countsOf(
+        verdicts.filter((_, i) => inFault(done[i]))
+      ),
+      signInP50Ms: percentile(ms, 0.5),
+      signInP99Ms: percentile(ms, 0.99),
+      transforms,
+      upstream: upstreamCalls(target.platform),
+      cpuUsPerTransform: Math.max(0, cpuUs - idleUs) / calls,
+      grossCpuUsPerTransform: cpuUs / calls,
+      idleCpuUsPerSecond,
+      timeline: timelineOf(done, verdicts, plan.windowMs),
+      harness: {
+        cpuShare: (user + system) / 1000 / durationMs,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      },
+    }
+  } finally {
+    clearTimeout(faultOn)
+    clearTimeout(faultOff)
+    faults.set({ pricing: { fault: null } })
+    client.close()
+  }
+}
