@@ -90,21 +90,17 @@ describe('transform when something fails', () => {
   })
 
   it.each([
-    [
-      'a pricing document of another shape',
-      'pricing/org-1/cc-1',
-      { priceTable: 7 },
-    ],
+    ['a pricing document of another shape', 'pricing', { priceTable: 7 }],
     [
       'a cost center without addresses',
-      'cost-centers/cc-1',
+      'cost-centers',
       { id: 'cc-1', organization: 'org-1' },
     ],
-    ['a cost center that is a string', 'cost-centers/cc-1', 'cc-1'],
-  ])('ignores %s in VBase and asks upstream', async (_, file, value) => {
+    ['a cost center that is a string', 'cost-centers', 'cc-1'],
+  ])('ignores %s in VBase and asks upstream', async (_, part, value) => {
     const vbase = new FakeVBase()
 
-    vbase.put(file, value, 1000)
+    vbase.putLookup('org-1/cc-1', { [part]: value }, 1000)
     const { ctx, headers, logger } = buildContext({ inputs: NYC, vbase })
 
     await transform(ctx)
@@ -119,7 +115,7 @@ describe('transform when something fails', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       expect.objectContaining({
         message: 'cache: ignoring a corrupt VBase document',
-        id: file.split('/').slice(1).join('/'),
+        id: 'org-1/cc-1',
       })
     )
   })
@@ -127,7 +123,7 @@ describe('transform when something fails', () => {
   it('serves a stored "no such cost center" (null) as one, without asking B2B', async () => {
     const vbase = new FakeVBase()
 
-    vbase.put('cost-centers/cc-1', null, 1000)
+    vbase.putLookup('org-1/cc-1', { 'cost-centers': null }, 1000)
     const { ctx, upstream } = buildContext({ inputs: NYC, vbase })
 
     await transform(ctx)
@@ -140,14 +136,12 @@ describe('transform when something fails', () => {
     const vbase = new FakeVBase()
     const hourAgo = 60 * 60 * 1000
 
-    vbase.put(
-      'cost-centers/cc-1',
-      await upstreams().getCostCenterById('cc-1'),
-      hourAgo
-    )
-    vbase.put(
-      'pricing/org-1/cc-1',
-      { priceTable: 'b2b-nyc', storeNumber: '0042' },
+    vbase.putLookup(
+      'org-1/cc-1',
+      {
+        'cost-centers': await upstreams().getCostCenterById('cc-1'),
+        pricing: { priceTable: 'b2b-nyc', storeNumber: '0042' },
+      },
       hourAgo
     )
     const upstream = upstreams()

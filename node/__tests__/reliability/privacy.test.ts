@@ -16,6 +16,7 @@ import {
   NO_PRICING,
   NYC,
   nycInputs,
+  plantVBase,
   quiesce,
 } from './reliabilityKit'
 import type { FaultsFor } from './privacyKit'
@@ -94,6 +95,17 @@ function expectNothingSecret(text: string) {
   for (const needle of personalData()) expect(text).not.toContain(needle)
 }
 
+/** A cost center part another writer damaged: read, refused and logged. */
+const corruptCostCenterPart: FaultsFor = async (tenant) => {
+  await plantVBase(stack, {
+    tenant,
+    where: ['cost-centers', `${NYC.organization}/${NYC.costcenter}`],
+    doc: { oops: 1 },
+  })
+
+  return {}
+}
+
 const sfp = (namespace: unknown) =>
   JSON.stringify({ 'storefront-permissions': namespace })
 
@@ -152,7 +164,9 @@ describe('upstream failures and retries, nothing stored yet', () => {
     ['B2B errors', on('graphql', { kind: 'errors' }), 'costCenter'],
     ['VBase down', on('vbase', down), 'vbase'],
     ['VBase 500', on('vbase', failingWith(500)), 'vbase'],
-    ['VBase corrupt', on('vbase', { kind: 'corrupt' }), 'corrupt'],
+    // A document of another shape counts as none (cache/lookupDocuments.ts).
+    ['VBase answering another shape', on('vbase', { kind: 'corrupt' }), 'none'],
+    ['a corrupt part in VBase', corruptCostCenterPart, 'corrupt'],
     ['no fault', () => ({}), 'none'],
   ])(
     'answers with %s as documented, logging nothing secret',
@@ -161,7 +175,7 @@ describe('upstream failures and retries, nothing stored yet', () => {
       const tenant = freshTenant('fault')
       const since = line ? await logs.markAfterThrottle(line) : logs.mark()
 
-      stack.platform.faults.set(faultsFor(tenant, stack.platform))
+      stack.platform.faults.set(await faultsFor(tenant, stack.platform))
       const answer = await transform(nycInputs(), tenant)
 
       expect(answer.status).toBe(200)
@@ -201,7 +215,7 @@ describe('failing background refreshes of stale values', () => {
         bucket,
       })
 
-      stack.platform.faults.set(faultsFor(tenant, stack.platform))
+      stack.platform.faults.set(await faultsFor(tenant, stack.platform))
       const answer = await transform(nycInputs(), tenant)
 
       expect(cacheHeader(answer)).toBe(

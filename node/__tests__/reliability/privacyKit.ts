@@ -45,7 +45,7 @@ export const failingWith = (status: number): Fault => ({
 export type FaultsFor = (
   tenant: Tenant,
   platform: { pricingUrl: string }
-) => Record<string, unknown>
+) => Record<string, unknown> | Promise<Record<string, unknown>>
 
 /** This tenant's settings carry a key the pricing backend refuses (401). */
 export const refusedKey: FaultsFor = ({ account }, { pricingUrl }) => ({
@@ -206,7 +206,7 @@ export async function plantStale(stack: AppStack, tenant: Tenant) {
 
   await plantVBase(stack, {
     tenant,
-    where: ['cost-centers', 'cc-1'],
+    where: ['cost-centers', `${costCenter.organization}/cc-1`],
     doc: {
       value: { id: 'cc-1', organization: costCenter.organization, addresses },
       fetchedAt,
