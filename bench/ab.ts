@@ -1,6 +1,10 @@
 import type { Side } from './abWorker'
 import { startABWorker, warmSide } from './abWorker'
-import { buildBaseline } from './baselineBuild'
+import {
+  buildBaseline,
+  buildWithoutObservability,
+  WITHOUT_OBSERVABILITY,
+} from './baselineBuild'
 import type { HandlerAB } from './handlerAB'
 import { measureHandlerAB } from './handlerAB'
 import type { BenchStack } from './benchStack'
@@ -86,7 +90,8 @@ export interface ABSettings extends TierSettings {
 }
 
 /**
- * The LRU-hit tier of `ref`'s app (built into a temporary directory) against
+ * The LRU-hit tier of `ref`'s app (built into a temporary directory; for
+ * WITHOUT_OBSERVABILITY, this tree with its observability stubbed) against
  * this tree's, both in one `@vtex/api` worker (two routes) on the same
  * stand-ins, interleaved; repeated over `pairs` fresh workers, alternating
  * which side goes first. Ratios only: the host's speed drifts.
@@ -96,9 +101,12 @@ export async function measureAB(
   ref: string,
   settings: ABSettings
 ): Promise<ABResult> {
-  const baseline = buildBaseline(ref)
+  const stripped = ref === WITHOUT_OBSERVABILITY
+  const baseline = stripped ? buildWithoutObservability() : buildBaseline(ref)
   const label = {
-    before: `before (${baseline.commit.slice(0, 8)})`,
+    before: stripped
+      ? 'before (no observability)'
+      : `before (${baseline.commit.slice(0, 8)})`,
     after: 'after (this tree)',
   }
 
@@ -154,10 +162,11 @@ export function formatAB(result: ABResult, settings: ABSettings) {
   const pooled = compare(before, after)
 
   return `
-A/B of the LRU-hit tier: ${result.ref} (${result.commit.slice(
-    0,
-    12
-  )}) → this tree
+A/B of the LRU-hit tier: ${
+    result.ref === WITHOUT_OBSERVABILITY
+      ? 'this tree with node/observability/ stubbed out (bench/noObservability/)'
+      : `${result.ref} (${result.commit.slice(0, 12)})`
+  } → this tree
 ${tierTable([before, after])}
 (both builds in one \`@vtex/api\` worker as two routes, on the same \
 stand-ins; ${pairs.length} fresh workers in turn, each measured interleaved: \

@@ -1,7 +1,15 @@
 import { execFileSync } from 'child_process'
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'fs'
+import {
+  copyFileSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'fs'
 import { tmpdir } from 'os'
-import { join } from 'path'
+import { basename, join } from 'path'
 
 const ROOT = join(__dirname, '..')
 
@@ -14,12 +22,31 @@ export interface BaselineBuild {
   remove(): void
 }
 
-/** Where this checkout's HEAD left `branch`: the "before" of a change. */
-export function mergeBase(branch: string) {
-  return execFileSync('git', ['merge-base', 'HEAD', branch], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim()
+/** A copy of `node/` in `dir`, on this checkout's dependencies (linked). */
+function linkDependencies(dir: string) {
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  symlinkSync(
+    join(ROOT, 'node', 'node_modules'),
+    join(dir, 'node', 'node_modules'),
+    'dir'
+  )
+}
+
+/** Compiles `dir/node` as buildApp() compiles this one. */
+function compile(dir: string) {
+  const nodeDir = join(dir, 'node')
+
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', nodeDir],
+    { stdio: 'inherit' }
+  )
+  copyFileSync(
+    join(nodeDir, 'service.json'),
+    join(nodeDir, '.build', 'service', 'service.json')
+  )
+
+  return join(nodeDir, '.build')
 }
 
 /**
@@ -44,29 +71,56 @@ export function buildBaseline(ref: string): BaselineBuild {
   )
 
   execFileSync('tar', ['-x', '-C', dir, '-f', '-'], { input: archive })
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  symlinkSync(
-    join(ROOT, 'node', 'node_modules'),
-    join(dir, 'node', 'node_modules'),
-    'dir'
-  )
-
-  const nodeDir = join(dir, 'node')
-
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', nodeDir],
-    { stdio: 'inherit' }
-  )
-  copyFileSync(
-    join(nodeDir, 'service.json'),
-    join(nodeDir, '.build', 'service', 'service.json')
-  )
+  linkDependencies(dir)
 
   return {
     ref,
     commit,
-    appDir: join(nodeDir, '.build'),
+    appDir: compile(dir),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/** The `--ab` baseline's name: this tree, its observability stubbed out. */
+export const WITHOUT_OBSERVABILITY = 'without-observability'
+
+const STUBS = join(ROOT, 'bench', 'noObservability')
+const SKIPPED = new Set(['node_modules', '.build'])
+
+/**
+ * This tree's `node/` with `node/observability/` files replaced by the
+ * no-op stubs of `bench/noObservability/` (each real file kept beside its
+ * stub as `<name>.observed.ts`): the "before" that isolates what observing
+ * a transform costs.
+ */
+export function buildWithoutObservability(): BaselineBuild {
+  const dir = mkdtempSync(join(tmpdir(), 'pricing-session-baseline-'))
+
+  cpSync(join(ROOT, 'node'), join(dir, 'node'), {
+    recursive: true,
+    filter: (source) => !SKIPPED.has(basename(source)),
+  })
+  const observability = join(dir, 'node', 'observability')
+
+  for (const stub of readdirSync(STUBS).filter((f) => f.endsWith('.ts'))) {
+    const name = stub.replace(/\.ts$/, '')
+
+    renameSync(
+      join(observability, stub),
+      join(observability, `${name}.observed.ts`)
+    )
+    copyFileSync(join(STUBS, stub), join(observability, stub))
+  }
+
+  linkDependencies(dir)
+
+  return {
+    ref: WITHOUT_OBSERVABILITY,
+    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim(),
+    appDir: compile(dir),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

@@ -5,8 +5,9 @@
  * ratios to floors measured in the same run.
  *
  * `npm run bench -- --ab [REF] [--pairs P] [--seconds N]`: only the LRU-hit
- * tier, REF's app (default: where this branch left `main`) against this
- * tree's, over P pairs of fresh workers (8) of N interleaved rounds (10).
+ * tier, REF's app (default: this tree with its observability stubbed out,
+ * bench/noObservability/) against this tree's, over P pairs of fresh workers
+ * (8) of N interleaved rounds (10).
  *
  * `npm run bench -- --wave`: the sign-in wave instead (bench/wave/run.ts).
  */
@@ -15,7 +16,7 @@ import './appEnv'
 import { buildApp } from '../local/appWorker'
 import type { ABSettings } from './ab'
 import { formatAB, measureAB } from './ab'
-import { mergeBase } from './baselineBuild'
+import { WITHOUT_OBSERVABILITY } from './baselineBuild'
 import { benchFixtures } from './benchKeys'
 import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
@@ -97,7 +98,7 @@ const DEFAULT_AB_PAIRS = 8
 /** `--ab [REF]`: the A/B of the LRU-hit tier alone. */
 async function abOnly(args: string[]) {
   const next = args[args.indexOf('--ab') + 1]
-  const ref = next && !next.startsWith('--') ? next : mergeBase('main')
+  const ref = next && !next.startsWith('--') ? next : WITHOUT_OBSERVABILITY
   const settings: ABSettings = {
     connections: 10,
     seconds: numberFlag(args, '--seconds', DEFAULT_AB_ROUNDS),

@@ -6,7 +6,7 @@
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
 import { startABWorker, transformOn, warmSide } from '../abWorker'
-import { buildBaseline } from '../baselineBuild'
+import { buildWithoutObservability } from '../baselineBuild'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
 import {
@@ -107,8 +107,8 @@ test('the empty route reading the body answers the recorded LRU-hit answer', asy
   }
 })
 
-test('the A/B worker serves the baseline build and this tree side by side, both from memory', async () => {
-  const baseline = buildBaseline('HEAD')
+test('the A/B worker serves the baseline without observability and this tree side by side, both from memory', async () => {
+  const baseline = buildWithoutObservability()
   const { worker, routeOf } = await startABWorker(stack, baseline.appDir, true)
 
   try {

@@ -221,14 +221,14 @@ export function freshInMemory<T>(key: CacheKey, policy: CachePolicy<T>) {
  * Read-through cache: per-worker LRU → VBase (stale-while-revalidate) →
  * `fetcher`. Concurrent misses of one key share one `fetcher` call, a failed
  * `fetcher` is never cached, and a VBase failure only costs a trip upstream.
- * Every call counts the layer that answered it and its latency.
+ * Every call counts the layer that answered it, and times it unless memory
+ * answered (observability/lookupStats.ts).
  */
 export async function cached<T>(
   key: CacheKey,
   fetcher: () => Promise<T>,
   policy: CachePolicy<T>
 ): Promise<Cached<T>> {
-  const startedAt = performance.now()
   const bucket = bucketFor(policy)
   const lruKey = lruKeyOf(key, policy)
   const lookup = { lruKey, key, fetcher, policy, bucket }
@@ -236,10 +236,12 @@ export async function cached<T>(
 
   if (hit) {
     if (ageOf(hit) >= policy.freshMs) revalidate(lookup)
-    bucket.stats.answered('lru', performance.now() - startedAt)
+    bucket.stats.answered('lru', 0)
 
     return { value: hit.value, source: 'lru' }
   }
+
+  const startedAt = performance.now()
 
   try {
     const answer = await pendingLoad(lookup)
