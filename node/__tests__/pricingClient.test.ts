@@ -127,6 +127,8 @@ describe('PricingClient.getPricing', () => {
     ['a numeric priceTable', { priceTable: 7, storeNumber: '0042' }],
     ['an array', [{ priceTable: 'b2b-nyc', storeNumber: '0042' }]],
     ['text', 'b2b-nyc'],
+    // Only a 404 says "no pricing"; a 200 must carry it.
+    ['null', null],
   ])('refuses %s as an upstream error', async (_, body) => {
     backend.answer(200, body)
 

@@ -71,23 +71,28 @@ export class PricingClient extends ExternalClient {
     costCenter: string
   ): Promise<Pricing | null> {
     const { base, useHttps } = outboundUrl(backend.baseUrl)
-    const body = await this.http.get<unknown>(`${base}/pricing`, {
-      params: { organization, costCenter },
-      headers: {
-        Accept: 'application/json',
-        'X-Api-Key': backend.apiKey,
-        ...(useHttps && { 'X-Vtex-Use-Https': 'true' }),
-      },
-      metric: 'pricing-backend-get',
-      nullIfNotFound: true,
-      transformRequest: [stripPlatformHeaders],
-    })
+    const { status, data } = await this.http.getRaw<unknown>(
+      `${base}/pricing`,
+      {
+        params: { organization, costCenter },
+        headers: {
+          Accept: 'application/json',
+          'X-Api-Key': backend.apiKey,
+          ...(useHttps && { 'X-Vtex-Use-Https': 'true' }),
+        },
+        metric: 'pricing-backend-get',
+        nullIfNotFound: true,
+        transformRequest: [stripPlatformHeaders],
+      }
+    )
 
-    if (body === null) return null
-    if (!isPricing(body)) {
+    // Only a 404 means "no pricing": a 200 without it (`null` included) is a
+    // broken backend, a failure that is never cached.
+    if (status === 404) return null
+    if (!isPricing(data)) {
       throw new UpstreamError('Pricing backend answered an unexpected shape')
     }
 
-    return { priceTable: body.priceTable, storeNumber: body.storeNumber }
+    return { priceTable: data.priceTable, storeNumber: data.storeNumber }
   }
 }
