@@ -109,6 +109,15 @@ function refusedBody(error: unknown) {
     )
   }
 
+  if (status === 415) {
+    // `inflation`'s error for a Content-Encoding it does not know: no type.
+    return new InputError(
+      415,
+      type ?? 'unsupported.encoding',
+      'Content-Encoding must be gzip, deflate, br or identity'
+    )
+  }
+
   return new InputError(
     status,
     type ?? 'invalid.json',
