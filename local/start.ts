@@ -35,10 +35,11 @@ async function main() {
   })
 
   const sm = stack.sessionManager.url
-  const status = privateRoute(stack.worker.url, STATUS_PATH, {
-    account,
-    workspace,
-  })
+  // Each replica answers for itself (its own LRU and counters), on its port.
+  const statusOf = (url: string) =>
+    privateRoute(url, STATUS_PATH, { account, workspace })
+
+  const status = statusOf(stack.worker.url)
 
   const statusHeaders = Object.entries(status.headers)
     .map(([name, value]) => `-H '${name}: ${value}'`)
@@ -54,7 +55,16 @@ async function main() {
         .replicas()
         .map((replica) => `${replica.name} :${replica.port}`)
         .join(', ')}`,
-      `  worker status    ${status.url}   (${stack.worker.name}'s private route, curl below)`,
+      ...stack.replicas
+        .replicas()
+        .map(
+          (replica) =>
+            `  worker status    ${statusOf(replica.url).url}   (${
+              replica.name
+            }'s private route${
+              replica.name === stack.worker.name ? ', curl below' : ''
+            })`
+        ),
       `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
       `  pricing backend  ${stack.platform.pricingUrl}`,
       '',
