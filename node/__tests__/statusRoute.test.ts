@@ -13,9 +13,9 @@ import {
   cacheHeader,
   freshTenant,
   nycInputs,
-  plantVBase,
   quiesce,
 } from './reliability/reliabilityKit'
+import { plantVBase } from './reliability/vbaseKit'
 import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
 import { useAppStack } from './useAppStack'
 
