@@ -29,13 +29,13 @@ import type { WaveBenchResults } from './report'
 import { formatWaveReport, waveSummary } from './report'
 import { expectedFields } from './shoppers'
 import { measureTierCpu } from './tierCpu'
-import type { WavePlan } from './wave'
 import {
-  runWave,
   WARM_UP_COST_CENTERS,
   WARM_UP_ORGANIZATION,
   warmUpCostCenter,
-} from './wave'
+} from './warmUp'
+import type { WavePlan } from './wave'
+import { runWave } from './wave'
 
 const NAIVE_DIR = join(__dirname, 'naiveApp')
 

@@ -7,8 +7,6 @@
  */
 import { monitorEventLoopDelay } from 'perf_hooks'
 
-import { sfpInputs } from '../../local/appStack'
-import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
 import type { Platform } from '../../local/platform'
 import type { Replica } from '../../local/replicas/replicaSet'
 import type { RunningSessionManager } from '../../local/sessionManager'
@@ -16,6 +14,7 @@ import { cpuUsOf } from '../children'
 import { percentile } from '../load'
 import type { SignIn, Verdict } from './shoppers'
 import { judge, shopperClient } from './shoppers'
+import { warmUp } from './warmUp'
 
 export interface WavePlan {
   /** Emails in arrival order. */
@@ -172,52 +171,8 @@ function upstreamCalls(platform: Platform) {
   }
 }
 
+/** How long the replicas' idle burn is sampled, just before the wave. */
 const IDLE_SAMPLE_MS = 2000
-const WARM_UP = { transforms: 300, sessions: 100, concurrency: 10 }
-
-/** The warm-up's cost centers: in the fixtures, in no shopper's session. */
-export const WARM_UP_ORGANIZATION = 'warmup-org'
-export const WARM_UP_COST_CENTERS = 60
-export const warmUpCostCenter = (i: number) => `warmup-cc-${i}`
-
-async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < count; i += WARM_UP.concurrency) {
-    const batch = Array.from(
-      { length: Math.min(WARM_UP.concurrency, count - i) },
-      (_, j) => task(i + j)
-    )
-
-    // eslint-disable-next-line no-await-in-loop -- bounded concurrency
-    await Promise.all(batch)
-  }
-}
-
-/**
- * Compiles the hot code of every process before the clock starts (a fresh
- * worker's first requests cost several times a warm one's), on nothing the
- * wave measures: transforms of cost centers no shopper has (cold, then from
- * VBase or memory, then memoized) and anonymous sessions.
- */
-async function warmUp(target: WaveTarget) {
-  await inBatches(WARM_UP.transforms, async (i) => {
-    const response = await fetch(`${target.appUrl}${TRANSFORM_PATH}`, {
-      method: 'POST',
-      headers: routeHeaders('acme'),
-      body: JSON.stringify(
-        sfpInputs({
-          costcenter: warmUpCostCenter(i % WARM_UP_COST_CENTERS),
-          organization: WARM_UP_ORGANIZATION,
-        })
-      ),
-    })
-
-    await response.arrayBuffer()
-  })
-  const client = shopperClient(target.sessionManager.url)
-
-  await inBatches(WARM_UP.sessions, () => client.visit())
-  client.close()
-}
 
 /** CPU of the processes together, µs. */
 const cpuOf = (pids: number[]) => pids.map(cpuUsOf).reduce((a, b) => a + b, 0)

@@ -3,20 +3,13 @@
  * 2.x and the platform router refuse (vtex-platform-facts.md): each test is a
  * rule the app would otherwise only meet on VTEX.
  */
-import type { Platform } from '../platform'
+import { useB2BStandIn } from './b2bStandInKit'
 import {
   appAuthorization,
-  b2bAuthorization,
   COST_CENTER_QUERY,
   GRAPHQL_URL,
   json,
-  removeDir,
-  send,
-  startTestPlatform,
-  tempDataDir,
 } from './platformTestKit'
-
-type Headers = Record<string, string>
 
 const POLICIES = [
   'vbase-read-write',
@@ -25,49 +18,11 @@ const POLICIES = [
 ]
 
 describe('B2B Organizations GraphQL stand-in', () => {
-  let dataDir: string
-  let platform: Platform
+  const { ask, costCenter, withPlatform, stats } = useB2BStandIn()
 
-  const ask = (
-    body: unknown,
-    {
-      headers = b2bAuthorization() as Headers,
-      method = 'GET',
-      url = GRAPHQL_URL,
-    } = {}
-  ) =>
-    send(platform.proxyUrl, url, {
-      method,
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...headers },
-    })
-
-  const costCenter = (id: string, headers?: Headers) =>
-    ask({ query: COST_CENTER_QUERY, variables: { id } }, { headers })
-
-  async function withPolicies(policies: string[], test: () => Promise<void>) {
-    const shared = platform
-
-    platform = await startTestPlatform(dataDir, { appPolicies: policies })
-    try {
-      await test()
-    } finally {
-      await platform.stop()
-      platform = shared
-    }
-  }
-
-  beforeAll(async () => {
-    dataDir = tempDataDir()
-    platform = await startTestPlatform(dataDir)
-  })
-
-  beforeEach(() => platform.resetStats())
-
-  afterAll(async () => {
-    await platform.stop()
-    removeDir(dataDir)
-  })
+  /** The shared platform's fixtures, its manifest granting only `policies`. */
+  const withPolicies = (policies: string[], test: () => Promise<void>) =>
+    withPlatform({ appPolicies: policies }, test)
 
   describe('answers the app as the B2B Suite calls it', () => {
     it.each(['GET', 'POST'])('getCostCenterById sent as %s', async (method) => {
@@ -149,7 +104,7 @@ describe('B2B Organizations GraphQL stand-in', () => {
           }),
         ],
       })
-      expect(platform.stats().graphql).toMatchObject({
+      expect(stats().graphql).toMatchObject({
         calls: 0,
         refused: { 'invalid-query': 1 },
       })
@@ -190,7 +145,7 @@ describe('B2B Organizations GraphQL stand-in', () => {
         error:
           'vtex.b2b-organizations-graphql@0.x is not installed in acme/master',
       })
-      expect(platform.stats().graphql).toMatchObject({
+      expect(stats().graphql).toMatchObject({
         calls: 0,
         refused: { 'not-installed': 1 },
       })
@@ -201,7 +156,7 @@ describe('B2B Organizations GraphQL stand-in', () => {
       const foreign = await costCenter('cc-1', appAuthorization('globex'))
 
       expect([none.status, foreign.status]).toEqual([401, 401])
-      expect(platform.stats().graphql.refused).toEqual({ 'no-app-token': 2 })
+      expect(stats().graphql.refused).toEqual({ 'no-app-token': 2 })
     })
 
     it('no token where the directive looks: "No token was provided"', async () => {
@@ -268,7 +223,6 @@ describe('B2B Organizations GraphQL stand-in', () => {
   })
 
   it('derives the id of an address stored without one, as the resolver does', async () => {
-    const shared = platform
     const fixtures = {
       users: [],
       pricing: [],
@@ -290,17 +244,13 @@ describe('B2B Organizations GraphQL stand-in', () => {
       ],
     }
 
-    platform = await startTestPlatform(dataDir, { fixtures })
-    try {
+    await withPlatform({ fixtures }, async () => {
       // hash(street) + hash(complement) + hash(city) + hash(state), 32-bit.
       expect(json(await costCenter('cc-x'))).toMatchObject({
         data: {
           getCostCenterById: { addresses: [{ addressId: '-849633736' }] },
         },
       })
-    } finally {
-      await platform.stop()
-      platform = shared
-    }
+    })
   })
 })

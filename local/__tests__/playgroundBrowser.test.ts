@@ -12,19 +12,29 @@ import { promisify } from 'util'
 import type { Page } from 'puppeteer-core'
 
 import type { LocalStack } from '../localStack'
-import { startLocalStack } from '../localStack'
 import type { RunningSessionManager } from '../sessionManager'
-import { loadAppRegistry, startSessionManager } from '../sessionManager'
 import type { Chromium } from './browserKit'
 import {
-  launchChromium,
   screenshot,
   screenshotElement,
   textOf,
   waitFor,
   waitForText,
 } from './browserKit'
-import { memoryLog } from './sessionManagerTestKit'
+import {
+  armFault,
+  barPlacement,
+  lastCurl,
+  openPlayground,
+  OUR_BAR,
+  ownSessionId,
+  restartEmulator,
+  sidewaysOverflow,
+  signIn,
+  summary,
+  traceAsServedBy,
+  unlabelledControls,
+} from './playgroundKit'
 
 let stack: LocalStack
 let chromium: Chromium
@@ -33,38 +43,13 @@ let page: Page
 let manager: RunningSessionManager
 const pageErrors: string[] = []
 
-const summary = (field: string) => textOf(page, `[data-summary="${field}"]`)
-const ourBar = 'button.call[data-app="pricing-session"]'
-const lastCurl = () => textOf(page, '#request-log li:first-child .curl')
-const ownSessionId = () =>
-  page.evaluate(() => document.querySelector('#own-session code')?.textContent)
-
-/** Clicks the Arm button of a service's fault form after choosing a kind. */
-async function armFault(service: string, kind: string, durationMs: string) {
-  await page.select(`#fault-${service}-kind`, kind)
-  await page.select(`#fault-${service}-duration`, durationMs)
-  await page.click(`form[data-service="${service}"] button[type="submit"]`)
-}
-
-async function signIn(email: string) {
-  await page.click('#buyer-email', { count: 3 })
-  await page.type('#buyer-email', email)
-  // The keyboard path: Enter submits the form.
-  await page.keyboard.press('Enter')
-}
-
 beforeAll(async () => {
-  // One replica: the status panel shows one worker's counters, which the
-  // page's transforms must reach.
-  stack = await startLocalStack({
-    sessionManagerLog: memoryLog().log,
-    replicas: 1,
-  })
+  const playground = await openPlayground(pageErrors)
+
+  stack = playground.stack
+  chromium = playground.chromium
+  page = playground.page
   manager = stack.sessionManager
-  chromium = await launchChromium()
-  page = await chromium.browser.newPage()
-  page.on('pageerror', (error) => pageErrors.push(String(error)))
-  await page.setViewport({ width: 1280, height: 900 })
 }, 60_000)
 
 afterAll(async () => {
@@ -87,8 +72,10 @@ describe('the playground in a browser', () => {
       'anonymous'
     )
 
-    expect(await summary('pricing.priceTable')).toMatch(/^(\(absent\)|"")$/)
-    expect(await lastCurl()).toMatch(
+    expect(await summary(page, 'pricing.priceTable')).toMatch(
+      /^(\(absent\)|"")$/
+    )
+    expect(await lastCurl(page)).toMatch(
       /^curl -s -X POST '.*\/api\/sessions\?items=\*'/
     )
     await screenshot(page, '01-anonymous')
@@ -100,20 +87,17 @@ describe('the playground in a browser', () => {
     await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-nyc')
     await waitFor(
       page,
-      `${ourBar} [data-lookup="costCenter"][data-source="upstream"]`
+      `${OUR_BAR} [data-lookup="costCenter"][data-source="upstream"]`
     )
 
-    expect(await summary('pricing.storeNumber')).toBe('0042')
-    expect(await textOf(page, `${ourBar} .status-badge`)).toBe('ok')
+    expect(await summary(page, 'pricing.storeNumber')).toBe('0042')
+    expect(await textOf(page, `${OUR_BAR} .status-badge`)).toBe('ok')
     // The bar is placed on the time axis by the trace's offset and duration.
-    const bar = await page.$eval(`${ourBar} .bar`, (node) => ({
-      start: (node as HTMLElement).style.getPropertyValue('--start'),
-      length: (node as HTMLElement).style.getPropertyValue('--length'),
-    }))
+    const bar = await barPlacement(page)
 
     expect(parseFloat(bar.length)).toBeGreaterThan(0)
     expect(parseFloat(bar.start)).toBeGreaterThanOrEqual(0)
-    await page.click(ourBar)
+    await page.click(OUR_BAR)
     await waitForText(page, '#call-details', 'Inputs it got')
     await waitForText(
       page,
@@ -131,7 +115,7 @@ describe('the playground in a browser', () => {
   })
 
   it('logs a curl line that does the same from a terminal', async () => {
-    const line = await lastCurl()
+    const line = await lastCurl(page)
 
     expect(line).toContain('VtexIdclientAutCookie=buyer%40acme.test')
     const { stdout } = await promisify(execFile)('bash', ['-c', line])
@@ -167,7 +151,7 @@ describe('the playground in a browser', () => {
   })
 
   it('arms a pricing fault and shows it armed', async () => {
-    await armFault('pricing', 'down', '60000')
+    await armFault(page, 'pricing', { kind: 'down', durationMs: '60000' })
     await waitFor(
       page,
       '#armed-faults li[data-service="pricing"][data-kind="down"]'
@@ -177,7 +161,7 @@ describe('the playground in a browser', () => {
   })
 
   it('signs in another buyer: the degraded answer, with the failed lookup marked', async () => {
-    await signIn('boston@acme.test')
+    await signIn(page, 'boston@acme.test')
     await waitForText(
       page,
       '[data-summary="storefront-permissions.costcenter"]',
@@ -185,11 +169,11 @@ describe('the playground in a browser', () => {
     )
     await waitFor(
       page,
-      `${ourBar} [data-lookup="pricing"][data-source="error"]`
+      `${OUR_BAR} [data-lookup="pricing"][data-source="error"]`
     )
 
-    expect(await summary('pricing.priceTable')).toBe('""')
-    expect(await summary('public.postalCode')).toBe('02108')
+    expect(await summary(page, 'pricing.priceTable')).toBe('""')
+    expect(await summary(page, 'public.postalCode')).toBe('02108')
     await waitFor(
       page,
       '#counters tr[data-service="pricing"] td.bad[data-count="faulted"]'
@@ -216,17 +200,17 @@ describe('the playground in a browser', () => {
       '[data-summary="authentication.storeUserEmail"]',
       'anonymous'
     )
-    await signIn('boston@acme.test')
+    await signIn(page, 'boston@acme.test')
     await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-boston')
     await waitFor(
       page,
-      `${ourBar} [data-lookup="pricing"][data-source="upstream"]`
+      `${OUR_BAR} [data-lookup="pricing"][data-source="upstream"]`
     )
     await screenshot(page, '06-recovered')
   })
 
   it('follows a change made elsewhere and shows the replica when traced', async () => {
-    const sessionId = await ownSessionId()
+    const sessionId = await ownSessionId(page)
     // Another tab of the same shopper: same session, same auth cookie.
     const answer = await fetch(`${manager.url}/api/sessions?items=*`, {
       method: 'PATCH',
@@ -243,55 +227,25 @@ describe('the playground in a browser', () => {
       'tr.changed[data-field="public.utm_source"] .writer',
       'the request'
     )
-    expect(await summary('pricing.priceTable')).toBe('b2b-boston')
+    expect(await summary(page, 'pricing.priceTable')).toBe('b2b-boston')
 
     // A cycle as the replicas' front will trace it: each call names its
-    // replica (a copy of the last cycle that called our app).
-    const withOurApp = manager.traces
-      .list(sessionId ?? '')
-      .reverse()
-      .find((trace) =>
-        trace.rounds.some((round) =>
-          round.apps.some((entry) => entry.app === 'pricing-session')
-        )
-      )
-
-    if (!withOurApp) throw new Error('no cycle of the page session called us')
-    const { id: _ignored, ...copy } = structuredClone(withOurApp)
-
-    copy.rounds.forEach((round) =>
-      round.apps.forEach((entry) => {
-        entry.replica =
-          entry.app === 'pricing-session' ? 'replica-2' : undefined
-      })
-    )
-    manager.traces.add(copy)
-    await waitFor(page, `${ourBar} .chip.replica[data-replica="replica-2"]`)
+    // replica.
+    traceAsServedBy(manager, sessionId ?? '', 'replica-2')
+    await waitFor(page, `${OUR_BAR} .chip.replica[data-replica="replica-2"]`)
     await screenshot(page, '07-live-and-replica')
   })
 
   it('is keyboard usable and every control is labelled', async () => {
-    await page.focus(ourBar)
+    await page.focus(OUR_BAR)
     await page.keyboard.press('Enter')
-    await waitFor(page, `${ourBar}[aria-pressed="true"]`)
+    await waitFor(page, `${OUR_BAR}[aria-pressed="true"]`)
     expect(
       await page.evaluate(() =>
         document.activeElement?.getAttribute('data-app')
       )
     ).toBe('pricing-session')
-    const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, button')]
-        .filter((control) => {
-          const { labels } = control as HTMLInputElement
-          const named =
-            (control.getAttribute('aria-label') ?? '') !== '' ||
-            (control.tagName === 'BUTTON' &&
-              (control.textContent ?? '').trim() !== '')
-
-          return !named && (labels?.length ?? 0) === 0
-        })
-        .map((control) => control.outerHTML.slice(0, 80))
-    )
+    const unlabelled = await unlabelledControls(page)
 
     expect(unlabelled).toEqual([])
   })
@@ -301,19 +255,10 @@ describe('the playground in a browser', () => {
 
     await manager.stop()
     await waitFor(page, '#live-status[data-state="reconnecting"]')
-    manager = await startSessionManager({
-      port,
-      apps: loadAppRegistry(undefined, {
-        urls: { appWorker: stack.worker.url },
-      }),
-      account: 'acme',
-      workspace: 'master',
-      log: memoryLog().log,
-      platformUrl: stack.platform.proxyUrl,
-    })
+    manager = await restartEmulator(stack, port)
     await waitFor(page, '#live-status[data-state="live"]')
     await waitForText(page, '#notice', 'emulator restarted')
-    const before = await ownSessionId()
+    const before = await ownSessionId(page)
 
     // A new session; the browser still holds the auth cookie, so it is
     // signed in from its first cycle, as on the platform.
@@ -325,7 +270,7 @@ describe('the playground in a browser', () => {
     )
     await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-boston')
     expect(manager.sessions.recent(10).map((session) => session.id)).toContain(
-      await ownSessionId()
+      await ownSessionId(page)
     )
     await screenshot(page, '08-after-restart')
   })
@@ -335,9 +280,7 @@ describe('the playground in a browser', () => {
       // eslint-disable-next-line no-await-in-loop
       await page.setViewport({ width, height: 900 })
       // eslint-disable-next-line no-await-in-loop
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth
-      )
+      const overflow = await sidewaysOverflow(page)
 
       expect({ width, overflow }).toEqual({ width, overflow: 0 })
     }

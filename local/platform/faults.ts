@@ -1,3 +1,9 @@
+/**
+ * What a stand-in can be made to suffer, and how a faults request spells it:
+ * the services, the fault kinds, their bounds, and the validation that turns
+ * a request body into them (a 400 naming the bad key, never a guess).
+ * FaultController (faultController.ts) holds the armed state.
+ */
 import { HttpError } from './http'
 
 export const SERVICES = ['pricing', 'graphql', 'vbase', 'settings'] as const
@@ -51,16 +57,15 @@ export interface Affliction {
 }
 
 export const MAX_DELAY_MS = 10_000
-const LATENCY_KNOBS = ['delayMs', 'jitterMs'] as const
+export const LATENCY_KNOBS = ['delayMs', 'jitterMs'] as const
 const MAX_COUNT = 100_000
 const MAX_FAULT_DURATION_MS = 24 * 60 * 60 * 1000
-const MAX_OVERRIDDEN_ACCOUNTS = 1_000
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Durations and counts are clamped to `max`: "slow: 60000" still means slow. */
-function boundedInteger(
+export function boundedInteger(
   value: unknown,
   where: string,
   [min, max]: [number, number]
@@ -76,7 +81,7 @@ function isErrorStatus(value: unknown): value is number {
   return Number.isInteger(value) && Number(value) >= 400 && Number(value) <= 599
 }
 
-function rejectUnknownKeys(
+export function rejectUnknownKeys(
   value: Record<string, unknown>,
   allowed: readonly string[],
   where: string
@@ -93,7 +98,7 @@ function rejectUnknownKeys(
   }
 }
 
-function parseFault(value: unknown, service: Service): Fault | null {
+export function parseFault(value: unknown, service: Service): Fault | null {
   const where = `${service}.fault`
 
   if (value === null) return null
@@ -149,153 +154,4 @@ function parseFault(value: unknown, service: Service): Fault | null {
   }
 
   return fault
-}
-
-function emptyServices(): Record<Service, ServiceKnobs> {
-  const services = {} as Record<Service, ServiceKnobs>
-
-  for (const service of SERVICES)
-    services[service] = { fault: null, delayMs: 0, jitterMs: 0 }
-
-  return services
-}
-
-/**
- * Holds the knobs that make stand-ins misbehave. Input format (every key is
- * optional; a service's `fault: null` clears its fault):
- * `{ "pricing": { "fault": { "kind": "status", "status": 500, "count": 2,
- *    "durationMs": 60000 }, "delayMs": 20, "jitterMs": 10 },
- *    "settingsOverrides": { "acme": { ... } | null } }`
- */
-export class FaultController {
-  private services = emptyServices()
-  private settingsOverrides: Record<string, SettingsOverride> = {}
-
-  /** Validates everything first, so a bad request changes nothing. */
-  public set(input: unknown): FaultState {
-    if (!isRecord(input)) {
-      throw new HttpError(400, 'faults body must be a JSON object')
-    }
-
-    rejectUnknownKeys(input, [...SERVICES, 'settingsOverrides'], 'faults')
-    const updates: Array<() => void> = []
-
-    for (const service of SERVICES) {
-      const knobs = input[service]
-
-      if (knobs === undefined) continue
-      if (!isRecord(knobs)) {
-        throw new HttpError(400, `${service} must be an object`)
-      }
-
-      rejectUnknownKeys(knobs, ['fault', ...LATENCY_KNOBS], service)
-
-      if (knobs.fault !== undefined) {
-        const fault = parseFault(knobs.fault, service)
-
-        updates.push(() => (this.services[service].fault = fault))
-      }
-
-      for (const knob of LATENCY_KNOBS) {
-        if (knobs[knob] === undefined) continue
-        const ms = boundedInteger(knobs[knob], `${service}.${knob}`, [
-          0,
-          MAX_DELAY_MS,
-        ])
-
-        updates.push(() => (this.services[service][knob] = ms))
-      }
-    }
-
-    if (input.settingsOverrides !== undefined) {
-      updates.push(this.parseSettingsOverrides(input.settingsOverrides))
-    }
-
-    updates.forEach((update) => update())
-
-    return this.state()
-  }
-
-  public reset() {
-    this.services = emptyServices()
-    this.settingsOverrides = {}
-  }
-
-  public state(): FaultState {
-    this.clearExpired()
-
-    return structuredClone({
-      services: this.services,
-      settingsOverrides: this.settingsOverrides,
-    })
-  }
-
-  /**
-   * Decides what one call suffers and uses up one `count`. `corrupt` only
-   * hits reads, so a corrupt fault waits for the next vbase GET.
-   */
-  public take(service: Service, isRead = true): Affliction {
-    this.clearExpired()
-    const knobs = this.services[service]
-    const { fault } = knobs
-    const applies = fault !== null && (fault.kind !== 'corrupt' || isRead)
-
-    const delayMs = knobs.delayMs + Math.round(Math.random() * knobs.jitterMs)
-
-    if (!applies || fault === null) return { fault: null, delayMs }
-
-    const taken = { ...fault }
-
-    if (fault.count !== undefined) {
-      fault.count -= 1
-      if (fault.count <= 0) knobs.fault = null
-    }
-
-    return { fault: taken, delayMs }
-  }
-
-  private clearExpired() {
-    const now = Date.now()
-
-    for (const knobs of Object.values(this.services)) {
-      const expiresAt = knobs.fault?.expiresAt
-
-      if (expiresAt !== undefined && Date.parse(expiresAt) <= now) {
-        knobs.fault = null
-      }
-    }
-  }
-
-  public settingsFor(account: string): SettingsOverride | undefined {
-    return this.settingsOverrides[account]
-  }
-
-  private parseSettingsOverrides(value: unknown) {
-    if (!isRecord(value)) {
-      throw new HttpError(400, 'settingsOverrides must be an object')
-    }
-
-    const next = { ...this.settingsOverrides }
-
-    for (const [account, settings] of Object.entries(value)) {
-      if (settings === null) {
-        delete next[account]
-      } else if (isRecord(settings)) {
-        next[account] = structuredClone(settings)
-      } else {
-        throw new HttpError(
-          400,
-          `settingsOverrides.${account} must be an object or null`
-        )
-      }
-    }
-
-    if (Object.keys(next).length > MAX_OVERRIDDEN_ACCOUNTS) {
-      throw new HttpError(400, 'too many settingsOverrides accounts')
-    }
-
-    return () => {
-      this.settingsOverrides = next
-    }
-  }
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'http'
 
 import type { Delays } from './faultResponses'
 import { suffer } from './faultResponses'
-import type { FaultController, Service } from './faults'
+import type { FaultController } from './faultController'
+import type { Service } from './faults'
 import { HttpError } from './http'
 import type { StatsRecorder } from './stats'
 

@@ -8,69 +8,22 @@
 import { sfpInputs } from '../../local/appStack'
 import { privateRoute, routeHeaders, STATUS_PATH } from '../../local/appWorker'
 import { DEFAULT_PRICING_API_KEY, loadFixtures } from '../../local/platform'
-import type { Tenant } from './reliability/reliabilityKit'
 import {
   cacheHeader,
   freshTenant,
   nycInputs,
-  plantVBase,
   quiesce,
 } from './reliability/reliabilityKit'
+import { plantVBase } from './reliability/vbaseKit'
+import type { WorkerStatus } from './statusRouteKit'
+import { moved, statusRouteOf } from './statusRouteKit'
 import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
 import { useAppStack } from './useAppStack'
 
 // One replica: the status is a worker's own, and the transforms must reach it.
 const stack = useAppStack({ replicas: 1 })
 
-interface LookupStatus {
-  lru: { size: number; max: number; evictions: number }
-  lookups: number
-  answered: Record<string, number>
-  ratio: Record<string, number | null>
-  inFlight: { loads: number; revalidations: number }
-  revalidationsStarted: number
-  revalidationsSucceeded: number
-  revalidationsFailed: number
-  singleFlightJoins: number
-}
-
-interface WorkerStatus {
-  uptimeSeconds: number
-  caches: Record<'cost-centers' | 'pricing' | 'settings', LookupStatus>
-  recentFailures: Array<Record<string, unknown>>
-}
-
-async function getStatus(
-  tenant: Tenant = { account: 'acme', workspace: 'master' }
-) {
-  const { url, headers } = privateRoute(stack.worker.url, STATUS_PATH, tenant)
-  const response = await fetch(url, { headers })
-
-  return { response, text: await response.text() }
-}
-
-async function status() {
-  const { response, text } = await getStatus()
-
-  expect(response.status).toBe(200)
-
-  return JSON.parse(text) as WorkerStatus
-}
-
-/** Each layer's count change between two status answers, for one cache. */
-function moved(
-  before: WorkerStatus,
-  after: WorkerStatus,
-  cache: keyof WorkerStatus['caches']
-) {
-  const then = before.caches[cache].answered
-
-  return Object.fromEntries(
-    Object.entries(after.caches[cache].answered)
-      .map(([layer, count]) => [layer, count - (then[layer] ?? 0)])
-      .filter(([, delta]) => delta !== 0)
-  )
-}
+const { getStatus, status } = statusRouteOf(stack)
 
 const timingLines = (account: string) =>
   stack.logs.filter(

@@ -11,12 +11,10 @@ import {
   freshTenant,
   NYC,
   nycInputs,
-  plantVBase,
   quiesce,
-  readVBase,
-  vbaseKey,
   withoutPricing,
 } from './reliabilityKit'
+import { plantVBase, readVBase, vbaseKey } from './vbaseKit'
 import { useAppStack } from '../useAppStack'
 
 const stack = useAppStack()

@@ -11,8 +11,9 @@ import type { Fixtures, TenantId } from '../../../local/platform'
 import { loadFixtures, tenantData } from '../../../local/platform'
 import type { RunningSessionManager } from '../../../local/sessionManager'
 import type { SessionInputs, Tenant } from './reliabilityKit'
-import { expectedAnswer, inputsOf } from './reliabilityKit'
+import { inputsOf } from './reliabilityKit'
 import type { Verdict } from './loadFaults'
+import { expectedSessionFields } from './sessionFields'
 
 /** The worker's resident set size, from /proc (Linux). */
 export function rssKiB(pid: number) {
@@ -103,16 +104,7 @@ function sessionMismatches(
   { inputs, fixtures }: { inputs: SessionInputs; fixtures: Fixtures },
   step: string
 ) {
-  const { pricing, public: address } = expectedAnswer(inputs, fixtures)
-  const wanted: Record<string, string> = {
-    'pricing.priceTable': pricing.priceTable.value,
-    'pricing.storeNumber': pricing.storeNumber.value,
-    ...(address && {
-      'public.postalCode': address.postalCode.value,
-      'public.country': address.country.value,
-      'public.state': address.state.value,
-    }),
-  }
+  const wanted = expectedSessionFields(inputs, fixtures)
 
   return Object.entries(wanted)
     .filter(([key, value]) => fields[key] !== value)

@@ -17,8 +17,8 @@ import {
   NYC,
   nycInputs,
   quiesce,
-  readVBase,
 } from './reliabilityKit'
+import { readVBase } from './vbaseKit'
 
 const SHIPPED = readManifestPolicies()
 

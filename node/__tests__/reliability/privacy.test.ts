@@ -16,9 +16,9 @@ import {
   NO_PRICING,
   NYC,
   nycInputs,
-  plantVBase,
   quiesce,
 } from './reliabilityKit'
+import { plantVBase } from './vbaseKit'
 import type { FaultsFor } from './privacyKit'
 import {
   DOCUMENTS,

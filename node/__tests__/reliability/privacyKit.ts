@@ -12,10 +12,10 @@ import {
   expectedAnswer,
   NO_PRICING,
   NYC,
-  plantVBase,
   sleep,
   withoutPricing,
 } from './reliabilityKit'
+import { plantVBase } from './vbaseKit'
 
 /** Configured for some accounts only; the backend refuses it (401). */
 export const REFUSED_KEY = 'sk-live-9f3c2a7e-refused-by-backend'

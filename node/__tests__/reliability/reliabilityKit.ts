@@ -1,18 +1,15 @@
 /**
  * Shared helpers of the reliability and security suite: every test drives the
  * compiled app in the real `@vtex/api` worker (local/appStack) over HTTP.
+ * What VBase holds for a lookup is vbaseKit.ts's; the fields a driven session
+ * should end with, sessionFields.ts's.
  */
 import type { AppStack, TransformAnswer } from '../../../local/appStack'
 import { sfpInputs } from '../../../local/appStack'
-import { appIdentity, routeHeaders } from '../../../local/appWorker'
+import { routeHeaders } from '../../../local/appWorker'
 import type { Fixtures } from '../../../local/platform'
 import { loadFixtures } from '../../../local/platform'
-import {
-  appAuthorization,
-  send,
-} from '../../../local/__tests__/platformTestKit'
 import { selectAddress } from '../../../local/nativeApps/storefrontPermissions'
-import { LOOKUPS_BUCKET } from '../../cache/lookupDocuments'
 
 export interface Tenant {
   account: string
@@ -231,76 +228,6 @@ export async function expectRefused(
 
   return answer
 }
-
-const APP_NAME = `${appIdentity().vendor}.${appIdentity().name}`
-
-export type Bucket = 'cost-centers' | 'pricing'
-
-/**
- * Where one lookup lives: its bucket (the part of the document) and the
- * `{organization}/{costCenter}` id both lookups of a transform share.
- */
-export type StoredAt = [Bucket, string]
-
-/** What the app stores for a lookup: the value and when it came from upstream. */
-export interface StoredDoc {
-  value: unknown
-  fetchedAt: unknown
-}
-
-function vbaseUrl(tenant: Tenant, id: string) {
-  const { account, workspace } = tenant
-
-  return `https://infra.io.vtex.com/vbase/v2/${account}/${workspace}/buckets/${APP_NAME}/${LOOKUPS_BUCKET}/files/${id}`
-}
-
-/** The whole VBase document of an id (every lookup's part), `null` if none. */
-async function readDocument(stack: AppStack, tenant: Tenant, id: string) {
-  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, id), {
-    headers: appAuthorization(tenant.account),
-  })
-
-  return answer.status === 404
-    ? null
-    : (JSON.parse(answer.text) as Record<string, unknown>)
-}
-
-/** Writes one lookup's part where the app reads it, as another replica would. */
-export async function plantVBase(
-  stack: AppStack,
-  {
-    tenant,
-    where: [bucket, id],
-    doc,
-  }: { tenant: Tenant; where: StoredAt; doc: unknown }
-) {
-  const parts = (await readDocument(stack, tenant, id)) ?? {}
-  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, id), {
-    method: 'PUT',
-    body: JSON.stringify({ ...parts, [bucket]: doc }),
-    headers: {
-      'content-type': 'application/json',
-      ...appAuthorization(tenant.account),
-    },
-  })
-
-  expect(answer.status).toBe(204)
-}
-
-/** One lookup's part of what VBase holds, `null` if it holds none. */
-export async function readVBase(
-  stack: AppStack,
-  tenant: Tenant,
-  [bucket, id]: StoredAt
-): Promise<StoredDoc | null> {
-  const parts = await readDocument(stack, tenant, id)
-
-  return (parts?.[bucket] as StoredDoc | undefined) ?? null
-}
-
-/** VBase keys as the stand-in's stats name them. */
-export const vbaseKey = (tenant: Tenant, id: string) =>
-  `${tenant.account}/${tenant.workspace}/${LOOKUPS_BUCKET}/${id}`
 
 /** The input fields of a fixture user, as storefront-permissions sets them. */
 export function inputsOf(email: string, fixtures = loadFixtures()) {

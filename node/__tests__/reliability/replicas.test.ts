@@ -13,6 +13,7 @@ import type { Replica } from '../../../local/replicas/replicaSet'
 import { REPLICA_HEADER } from '../../../local/replicas/router'
 import { SessionClient } from '../../../local/__tests__/sessionManagerTestKit'
 import type { SessionInputs } from './reliabilityKit'
+import { expectedSessionFields } from './sessionFields'
 import {
   cacheHeader,
   eventually,
@@ -135,20 +136,7 @@ describe('three replicas on one VBase', () => {
  * (list prices, address untouched) is degraded, not wrong.
  */
 function wrongFields(fields: Record<string, string>, email: string) {
-  const { pricing, public: address } = expectedAnswer(
-    inputsOf(email, fixtures),
-    fixtures
-  )
-
-  const wanted: Record<string, string> = {
-    'pricing.priceTable': pricing.priceTable.value,
-    'pricing.storeNumber': pricing.storeNumber.value,
-    ...(address && {
-      'public.postalCode': address.postalCode.value,
-      'public.country': address.country.value,
-      'public.state': address.state.value,
-    }),
-  }
+  const wanted = expectedSessionFields(inputsOf(email, fixtures), fixtures)
 
   return Object.entries(wanted).filter(
     ([key, value]) => ![undefined, '', value].includes(fields[key])

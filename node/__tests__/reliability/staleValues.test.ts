@@ -5,7 +5,7 @@
  */
 import type { AppStack } from '../../../local/appStack'
 import { startAppStack } from '../../../local/appStack'
-import type { SessionAnswer, StoredAt, Tenant } from './reliabilityKit'
+import type { SessionAnswer, Tenant } from './reliabilityKit'
 import {
   cacheHeader,
   eventually,
@@ -14,11 +14,11 @@ import {
   NO_PRICING,
   NYC,
   nycInputs,
-  plantVBase,
   quiesce,
-  readVBase,
   timedTransform,
 } from './reliabilityKit'
+import type { StoredAt } from './vbaseKit'
+import { plantVBase, readVBase } from './vbaseKit'
 
 const HOUR = 60 * 60 * 1000
 const COST_CENTER: StoredAt = ['cost-centers', 'org-1/cc-1']

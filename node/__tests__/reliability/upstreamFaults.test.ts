@@ -6,7 +6,7 @@
  */
 import { sfpInputs } from '../../../local/appStack'
 import type { Fault, Service } from '../../../local/platform'
-import type { SessionAnswer, StoredAt, Tenant } from './reliabilityKit'
+import type { SessionAnswer, Tenant } from './reliabilityKit'
 import {
   cacheHeader,
   expectedAnswer,
@@ -15,11 +15,12 @@ import {
   NYC,
   nycInputs,
   quiesce,
-  readVBase,
   sleep,
   timedTransform,
   withoutPricing,
 } from './reliabilityKit'
+import type { StoredAt } from './vbaseKit'
+import { readVBase } from './vbaseKit'
 import { useAppStack } from '../useAppStack'
 
 /** node/middlewares/transform.ts: the transform answers by then, whatever waits. */
