@@ -102,7 +102,15 @@ export function buildWithoutObservability(): BaselineBuild {
   })
   const observability = join(dir, 'node', 'observability')
 
-  for (const stub of readdirSync(STUBS).filter((f) => f.endsWith('.ts'))) {
+  // BENCH_AB_STUBS=lookupStats,stepTimings: only those (to attribute a cost).
+  const only = process.env.BENCH_AB_STUBS?.split(',')
+  const stubs = readdirSync(STUBS).filter(
+    (file) =>
+      file.endsWith('.ts') &&
+      (!only || only.includes(file.replace(/\.ts$/, '')))
+  )
+
+  for (const stub of stubs) {
     const name = stub.replace(/\.ts$/, '')
 
     renameSync(

@@ -66,7 +66,7 @@ function afterSteps(ctx: Context, timings: TransformTimings) {
     logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx))
   }
 
-  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES)
+  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES, timings.answeredAt)
 }
 
 export function transformRoute(ctx: Context, next: () => Promise<unknown>) {

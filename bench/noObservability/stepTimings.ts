@@ -16,7 +16,13 @@ export class TransformTimings {
 
   public lookup(_name: TimedLookup, _layer: StepLayer, _startedMs: number) {}
 
+  public answeredFromMemory() {}
+
   public answered() {}
+
+  public get answeredAt() {
+    return 0
+  }
 
   public get loggable() {
     return false

@@ -56,14 +56,7 @@ export function recallAnswer(ctx: Context): Buffer | undefined {
   if (memoized.leases.every((lease) => leaseHolds(lease, now))) {
     // As `cached()` would have: both lookups answered from memory.
     for (const lease of memoized.leases) lease.stats.answered('lru', 0)
-    const { timings } = ctx.state
-
-    if (timings) {
-      const at = timings.since()
-
-      timings.lookup('costCenter', 'lru', at)
-      timings.lookup('pricing', 'lru', at)
-    }
+    ctx.state.timings?.answeredFromMemory()
 
     return memoized.body
   }
