@@ -14,10 +14,11 @@
 import './appEnv'
 
 import { buildApp } from '../local/appWorker'
+import { DEFAULT_PRICING_API_KEY } from '../local/platform'
 import type { ABSettings } from './ab'
 import { formatAB, measureAB } from './ab'
 import { WITHOUT_OBSERVABILITY } from './baselineBuild'
-import { benchFixtures } from './benchKeys'
+import { BENCH_TENANT, benchFixtures } from './benchKeys'
 import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
 import { measureMemory, measureStampede } from './crowdTiers'
@@ -110,6 +111,23 @@ async function abOnly(args: string[]) {
   progress('building node/')
   buildApp()
   const stack = await startBenchStack(benchFixtures(1))
+
+  // `--timing-log-rate R`: the bench tenant's timingLogSampleRate (default
+  // 1 %), to tell the sampled line's cost from the rest.
+  if (args.includes('--timing-log-rate')) {
+    stack.platform.faults.set({
+      settingsOverrides: {
+        [BENCH_TENANT.account]: {
+          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingApiKey: DEFAULT_PRICING_API_KEY,
+          timingLogSampleRate: Number(
+            args[args.indexOf('--timing-log-rate') + 1]
+          ),
+        },
+      },
+    })
+  }
+
   const result = await step(`A/B against ${ref}, ${settings.pairs} pairs`, () =>
     measureAB(stack, ref, settings)
   ).finally(() => stack.stop())

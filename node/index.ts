@@ -51,7 +51,7 @@ const clients: ClientsConfig<Clients> = {
 
 /**
  * `@vtex/api` wraps every middleware of a route with its own timer, metrics
- * batch and cancellation check (~5–8 µs each, bench/RESULTS.md). The three
+ * batch and cancellation check (~5–8 µs each, bench/HISTORY.md). The three
  * steps of the transform run as one named, timed handler instead of three.
  */
 const transformSteps = compose<Context>([

@@ -5,7 +5,7 @@
 // LRU-hit headers and bytes (BENCH_ANSWER, checked against the app's own
 // answer by the benchmark). In the app's process, so that LRU hit ÷ ceiling
 // compares two routes of one worker: two processes of the same code differ
-// by up to ±10 % for their lifetime here (bench/RESULTS.md). service.json is
+// by up to ±10 % for their lifetime here (bench/HISTORY.md). service.json is
 // written by the benchmark: the app's, plus this route.
 const { join } = require('path')
 
