@@ -43,8 +43,8 @@ const NAIVE_DIR = join(__dirname, 'naiveApp')
  * Session Manager's connections to each app in the wave (the emulator's
  * default is 64). A call waiting for a connection is on Session Manager's
  * 2 s clock: with 64, a stretch of answers at the app's 1.5 s deadline caps
- * throughput below the arrival rate and the backlog times out (measured:
- * bench/RESULTS.md). `--app-connections N` sets it.
+ * throughput at 64 ÷ 1.5 s ≈ 43 calls/s, below the wave's arrival rate, and
+ * the backlog times out. `--app-connections N` sets it.
  */
 const WAVE_APP_CONNECTIONS = 1024
 
