@@ -144,4 +144,40 @@ describe('transform and the app settings', () => {
     expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
     expect(stubs.getPricing).not.toHaveBeenCalled()
   })
+
+  it('keeps serving the settings for 5 min past their 30 s while the Apps API is down', async () => {
+    // Both clocks the cache reads (Date for ages, performance for the LRU).
+    let offsetMs = 0
+    const realDate = Date.now.bind(Date)
+    const realPerf = performance.now.bind(performance)
+
+    jest.spyOn(Date, 'now').mockImplementation(() => realDate() + offsetMs)
+    jest
+      .spyOn(performance, 'now')
+      .mockImplementation(() => realPerf() + offsetMs)
+    try {
+      const upstream = upstreams()
+      const transformFor = async (costcenter: string) => {
+        const { ctx } = buildContext({
+          inputs: { costcenter, organization: 'org-1' },
+          upstream,
+        })
+
+        await transform(ctx)
+
+        return ctx.body
+      }
+
+      await transformFor('cc-1')
+      offsetMs = 4 * 60 * 1000
+      upstream.getAppSettings.mockRejectedValue(new Error('Apps API down'))
+
+      expect(await transformFor('cc-3')).toMatchObject({
+        pricing: { priceTable: { value: 'b2b-nj' } },
+      })
+      expect(upstream.getAppSettings).toHaveBeenCalledTimes(2)
+    } finally {
+      jest.restoreAllMocks()
+    }
+  })
 })
