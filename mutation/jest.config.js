@@ -23,6 +23,11 @@ module.exports = {
     // The real CostCenterClient through the platform stand-ins, in process.
     '<rootDir>/local/__tests__/platformRealClients.test.ts',
   ],
-  // node/__tests__/worker.test.ts drives the compiled worker: no mutant there.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/node/__tests__/worker.test.ts'],
+  // worker.test.ts and statusRoute.test.ts drive the compiled worker: no
+  // mutant there.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/node/__tests__/worker.test.ts',
+    '<rootDir>/node/__tests__/statusRoute.test.ts',
+  ],
 }
