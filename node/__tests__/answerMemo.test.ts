@@ -101,6 +101,11 @@ describe('the answer memo', () => {
       inputs: { costcenter: 'cc-1', organization: 'org-1' },
     })
 
+    // "" is storefront-permissions' "no address": no `public`, unlike absent.
+    const noneSelected = await run({
+      inputs: { ...NYC, costCenterAddressId: '' },
+    })
+
     const otherTenant = await run({ account: 'globex' })
 
     expect(otherAddress.memoized).toBe(false)
@@ -108,6 +113,8 @@ describe('the answer memo', () => {
     expect(noAddress.memoized).toBe(false)
     expect(noAddress.source).toBe('costCenter=lru, pricing=lru')
     expect(JSON.parse(noAddress.text).public.postalCode.value).toBe('10001')
+    expect(noneSelected.memoized).toBe(false)
+    expect(JSON.parse(noneSelected.text)).not.toHaveProperty('public')
     expect(otherTenant.memoized).toBe(false)
     expect(otherTenant.source).toBe('costCenter=upstream, pricing=upstream')
   })
@@ -170,6 +177,26 @@ describe('the answer memo', () => {
     expect(again.text).toBe(refreshed.text)
   })
 
+  it.each([
+    ['cost center', 'getCostCenterById', 'costCenter=upstream, pricing=lru'],
+    ['pricing', 'getPricing', 'costCenter=lru, pricing=upstream'],
+  ] as const)(
+    'keeps no answer whose %s did not come from memory',
+    async (_, failingFirst, secondSources) => {
+      const upstream = upstreams()
+
+      upstream[failingFirst].mockRejectedValueOnce(new Error('503'))
+      await run({ upstream })
+      expect((await run({ upstream })).source).toBe(secondSources)
+
+      const third = await run({ upstream })
+
+      expect(third.memoized).toBe(false)
+      expect(third.source).toBe('costCenter=lru, pricing=lru')
+      expect((await run({ upstream })).memoized).toBe(true)
+    }
+  )
+
   it('never keeps an answer a lookup failed for', async () => {
     const upstream = upstreams()
 
@@ -214,6 +241,9 @@ describe('a memory lease', () => {
     const lease = await leased('lease-hold', 'a')
 
     expect(lease && leaseHolds(lease, Date.now())).toBe(true)
+    // The millisecond cached() would call the entry stale, the lease breaks.
+    expect(lease && leaseHolds(lease, lease.freshUntil - 1)).toBe(true)
+    expect(lease && leaseHolds(lease, lease.freshUntil)).toBe(false)
     expect(lease && leaseHolds(lease, Date.now() + 60_001)).toBe(false)
   })
 

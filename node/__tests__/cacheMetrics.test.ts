@@ -236,7 +236,12 @@ describe('cache counters and metrics', () => {
 
     await cached(key(), fetcher, policy())
     expect(flushed()[name]).toMatchObject({ total: 1, hits: 1, upstream: 0 })
-    expect(flushed()[name]).toMatchObject({ total: 0, itemCount: 1 })
+    // No lookup since the last flush: no rate (not NaN, not 0).
+    expect(flushed()[name]).toMatchObject({
+      total: 0,
+      itemCount: 1,
+      hitRate: undefined,
+    })
   })
 
   it('names metrics by bucket and layer only, never by key', async () => {

@@ -117,6 +117,16 @@ describe('one VBase document for the lookups of one id', () => {
     expect(documentOf()[slow.a.bucket]).toMatchObject({ value: 'a-value' })
   })
 
+  it('drops a part it cannot date when it writes the document', async () => {
+    const { a, b, fetchA } = lookups()
+
+    vbase.files.set(`${LOOKUPS_BUCKET}/org-1/cc-1`, { [b.bucket]: 'junk' })
+    await cached(key(), fetchA, a)
+    await tick()
+
+    expect(Object.keys(documentOf())).toEqual([a.bucket])
+  })
+
   it('keeps ids apart', async () => {
     await lookups({ a: 'for cc-1' }).both('org-1/cc-1')
     const [a] = await lookups({ a: 'for cc-2' }).both('org-1/cc-2')

@@ -21,6 +21,9 @@ describe('what each policy accepts as a stored value', () => {
     [{ pricingBackend: { baseUrl: 1, apiKey: 'k' }, timingLog }, false],
     [{ pricingBackend: { ...backend, apiKey: 1 }, timingLog }, false],
     [{ pricingBackend: backend }, false],
+    [{ timingLog }, false],
+    [{ pricingBackend: 'https://p.test', timingLog }, false],
+    [{ pricingBackend: backend, timingLog: { sampleRate: 0.01 } }, false],
     [
       { pricingBackend: backend, timingLog: { sampleRate: '1', slowMs: 1 } },
       false,

@@ -5,7 +5,6 @@ import type { IOContext } from '@vtex/api'
 import { MetricsAccumulator } from '@vtex/api/lib/metrics/MetricsAccumulator'
 
 import { isPricing, PricingClient } from '../clients/pricingClient'
-import { UpstreamError } from '../clients/upstreamError'
 import type { ScriptedBackend } from './scriptedBackend'
 import { metricsOf, startScriptedBackend } from './scriptedBackend'
 
@@ -134,9 +133,12 @@ describe('PricingClient.getPricing', () => {
 
     await expect(
       client.getPricing(at(backend.url), 'org-1', 'cc-1')
-    ).rejects.toThrow(
-      new UpstreamError('Pricing backend answered an unexpected shape')
-    )
+    ).rejects.toMatchObject({
+      name: 'UpstreamError',
+      message: 'Pricing backend answered an unexpected shape',
+      // What the status route lists the failure as.
+      code: 'invalid-answer',
+    })
   })
 
   it('times its calls under the metric pricing-backend-get', async () => {

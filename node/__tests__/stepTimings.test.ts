@@ -7,55 +7,16 @@
 import { clearMemoryCache } from '../cache/cached'
 import { transformRoute } from '../index'
 import { clearFailures, recentFailures } from '../observability/failures'
-import { buildContext, upstreams } from './handlerContext'
-import type { Upstreams } from './handlerContext'
+import { buildContext } from './handlerContext'
 import { tick } from './fakeVBase'
-import { slowPricingLine, TIMING_MESSAGE } from './timingLines'
-
-const NYC_BODY = JSON.stringify({
-  'storefront-permissions': {
-    costcenter: { value: 'cc-1' },
-    organization: { value: 'org-1' },
-    costCenterAddressId: { value: 'addr-2' },
-  },
-})
-
-const API_KEY = 'secret-key-4b1d'
-
-/** Upstreams whose settings carry the given timing-log fields. */
-function withTimingLog(fields: Record<string, unknown>) {
-  const upstream = upstreams()
-
-  upstream.getAppSettings.mockResolvedValue({
-    pricingBackendUrl: 'https://pricing.acme.test/v1',
-    pricingApiKey: API_KEY,
-    ...fields,
-  } as never)
-
-  return upstream
-}
-
-/** The line is written once the settings are known, after the answer. */
-async function logWritten() {
-  await tick()
-  await new Promise((resolve) => setImmediate(resolve))
-}
-
-async function run(upstream: Upstreams, rawBody = NYC_BODY) {
-  const built = buildContext({ rawBody, upstream })
-
-  await transformRoute(built.ctx, async () => {})
-  await logWritten()
-
-  return built
-}
-
-type Line = Record<string, unknown>
-
-const lines = (mock: jest.Mock) => mock.mock.calls.map(([line]) => line as Line)
-
-const timingLines = (mock: jest.Mock) =>
-  lines(mock).filter(({ message }) => message === TIMING_MESSAGE)
+import {
+  API_KEY,
+  NYC_BODY,
+  runRoute as run,
+  timingLines,
+  withTimingLog,
+} from './stepTimingsKit'
+import { slowPricingLine } from './timingLines'
 
 const LINE_KEYS = new Set([
   'message',
@@ -168,7 +129,10 @@ describe('the step-timing log line', () => {
 
       expect(logged).toBeGreaterThan(expected - spread)
       expect(logged).toBeLessThan(expected + spread)
-    }
+    },
+    // 2 000 transforms: seconds on 2 shared cores, more under Stryker. Only a
+    // wrong count may fail this test, never the mutation run's 5 s default.
+    60_000
   )
 
   it('logs nothing at rate 0 while transforms are fast', async () => {

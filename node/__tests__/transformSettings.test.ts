@@ -1,14 +1,19 @@
 import { clearMemoryCache } from '../cache/cached'
 import { resetThrottledWarn } from '../cache/throttledWarn'
 import { transform } from '../middlewares/transform'
-import { FakeVBase } from './fakeVBase'
+import { clearFailures, recentFailures } from '../observability/failures'
+import { FakeVBase, tick } from './fakeVBase'
 import {
   buildContext,
+  COST_CENTERS,
   EMPTY_PRICING,
   NYC,
   NYC_PUBLIC,
+  PRICING,
   upstreams,
 } from './handlerContext'
+
+const HOUR = 60 * 60 * 1000
 
 /**
  * The merchant's settings as the handler reads them: which shapes name a
@@ -20,6 +25,7 @@ beforeAll(() => {
 
 beforeEach(() => {
   clearMemoryCache()
+  clearFailures()
   resetThrottledWarn()
 })
 
@@ -143,6 +149,38 @@ describe('transform and the app settings', () => {
 
     expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
     expect(stubs.getPricing).not.toHaveBeenCalled()
+    // What an operator sees on the status route.
+    expect(recentFailures()).toEqual([
+      expect.objectContaining({
+        lookup: 'pricing',
+        stage: 'upstream',
+        code: 'not-configured',
+      }),
+    ])
+  })
+
+  it('says why a stale price table is not refreshed while the settings name no backend', async () => {
+    const upstream = upstreams()
+    const vbase = new FakeVBase()
+
+    upstream.getAppSettings.mockResolvedValue({} as never)
+    vbase.putLookup('org-1/cc-1', { 'cost-centers': COST_CENTERS['cc-1'] }, 0)
+    vbase.putLookup('org-1/cc-1', { pricing: PRICING['org-1/cc-1'] }, HOUR)
+    const { ctx, logger } = buildContext({ inputs: NYC, upstream, vbase })
+
+    await transform(ctx)
+    await tick(5)
+
+    expect(ctx.body).toMatchObject({
+      pricing: { priceTable: { value: 'b2b-nyc' } },
+    })
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'cache: background revalidation failed',
+        error: 'pricingBackendUrl/pricingApiKey are not set',
+        code: 'not-configured',
+      })
+    )
   })
 
   it('keeps serving the settings for 5 min past their 30 s while the Apps API is down', async () => {

@@ -1,0 +1,165 @@
+/**
+ * The step-timing line's numbers on a clock the test moves (each step's time,
+ * the answer's share, the slowest step), a deadline missed by pricing alone,
+ * the line of a transform whose settings are read only after its answer, and
+ * the timing settings' ranges.
+ */
+import { clearMemoryCache } from '../cache/cached'
+import { transformRoute } from '../index'
+import { resolveAppSettings } from '../lookups/appSettings'
+import { clearFailures, recentFailures } from '../observability/failures'
+import { TransformTimings } from '../observability/stepTimings'
+import { FakeVBase } from './fakeVBase'
+import { buildContext, COST_CENTERS, PRICING } from './handlerContext'
+import {
+  NYC_BODY,
+  runRoute,
+  timingLines,
+  withTimingLog,
+} from './stepTimingsKit'
+
+const SETTINGS = { sampleRate: 1, slowMs: 500 }
+
+beforeAll(() => {
+  process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
+})
+
+beforeEach(() => {
+  clearMemoryCache()
+  clearFailures()
+})
+
+describe('the step-timing line on a known clock', () => {
+  let clock: number
+
+  beforeEach(() => {
+    clock = 1_000
+    jest.spyOn(performance, 'now').mockImplementation(() => clock)
+  })
+
+  afterEach(() => jest.restoreAllMocks())
+
+  /** Parse, both lookups from one start, answer: each a number of ms. */
+  function timed(parse: number, costCenter: number, pricing: number) {
+    const timings = new TransformTimings()
+
+    clock += parse
+    timings.parsed()
+    const startedMs = timings.since()
+
+    clock += costCenter
+    timings.lookup('costCenter', 'upstream', startedMs)
+    clock += pricing - costCenter
+    timings.lookup('pricing', 'vbase-fresh', startedMs)
+
+    return timings
+  }
+
+  it('times each step, and gives the answer what follows the last lookup', () => {
+    const timings = timed(4, 6, 26)
+
+    clock += 3
+    timings.answered()
+
+    expect(timings.line('sampled', SETTINGS)).toEqual({
+      message: 'transform: step timings',
+      reason: 'sampled',
+      totalMs: 33,
+      parseMs: 4,
+      costCenterLayer: 'upstream',
+      costCenterMs: 6,
+      pricingLayer: 'vbase-fresh',
+      pricingMs: 26,
+      answerMs: 3,
+      slowestStep: 'pricing',
+      sampleRate: 1,
+      slowMs: 500,
+    })
+  })
+
+  it.each([
+    ['parse', 50, 40],
+    ['answer', 1, 40],
+  ])('names %s the slowest step when it is', (slowest, parse, answer) => {
+    const timings = timed(parse, 2, 2)
+
+    clock += answer
+    timings.answered()
+
+    expect(timings.line('slow', SETTINGS).slowestStep).toBe(slowest)
+  })
+})
+
+describe('the step-timing line of a whole transform', () => {
+  it('marks only the lookup that missed the deadline as timeout', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = withTimingLog({ timingLogSampleRate: 0 })
+
+      upstream.getPricing.mockImplementation(() => new Promise(() => {}))
+      const { ctx, logger } = buildContext({ rawBody: NYC_BODY, upstream })
+      const done = transformRoute(ctx, async () => {})
+
+      await jest.advanceTimersByTimeAsync(1500)
+      await done
+      await jest.advanceTimersByTimeAsync(0)
+      await new Promise((resolve) => setImmediate(resolve))
+
+      expect(timingLines(logger.warn)).toEqual([
+        expect.objectContaining({
+          costCenterLayer: 'upstream',
+          pricingLayer: 'timeout',
+          slowestStep: 'pricing',
+        }),
+      ])
+      expect(recentFailures()).toEqual([
+        expect.objectContaining({
+          lookup: 'pricing',
+          stage: 'transform-deadline',
+          code: 'timeout',
+        }),
+      ])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('logs a transform answered from VBase once the settings it never needed are read', async () => {
+    const vbase = new FakeVBase()
+    const upstream = withTimingLog({ timingLogSampleRate: 1 })
+
+    vbase.putLookup(
+      'org-1/cc-1',
+      { 'cost-centers': COST_CENTERS['cc-1'], pricing: PRICING['org-1/cc-1'] },
+      1_000
+    )
+    const { logger } = await runRoute(upstream, NYC_BODY, { vbase })
+
+    expect(timingLines(logger.info)).toEqual([
+      expect.objectContaining({
+        costCenterLayer: 'vbase-fresh',
+        pricingLayer: 'vbase-fresh',
+        sampleRate: 1,
+      }),
+    ])
+    expect(timingLines(logger.info)[0]).not.toHaveProperty('settingsLayer')
+    expect(upstream.getAppSettings).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('the timing settings', () => {
+  const timingLog = async (fields: Record<string, unknown>) => {
+    const { ctx } = buildContext({ upstream: withTimingLog(fields) })
+
+    return (await resolveAppSettings(ctx)).value.timingLog
+  }
+
+  it.each([
+    [{ timingLogSampleRate: -0.01, timingLogSlowMs: 0 }, 0.01, 500],
+    [{ timingLogSampleRate: 1.01, timingLogSlowMs: -5 }, 0.01, 500],
+    [{ timingLogSampleRate: 0, timingLogSlowMs: 1 }, 0, 1],
+    [{ timingLogSampleRate: 1, timingLogSlowMs: 2_000 }, 1, 2_000],
+  ])('%j → rate %p, slow from %p ms', async (fields, sampleRate, slowMs) => {
+    expect(await timingLog(fields)).toEqual({ sampleRate, slowMs })
+  })
+})
