@@ -28,14 +28,17 @@ beforeEach(() => {
 })
 
 describe('the lookups store of a request', () => {
-  it('reads the pair’s VBase document once for both lookups of a transform', async () => {
+  it('reads the pair’s VBase document, where earlier deploys wrote it, once for both lookups of a transform', async () => {
     const vbase = new FakeVBase()
 
-    vbase.putLookup(
-      'org-1/cc-1',
-      { 'cost-centers': COST_CENTERS['cc-1'], pricing: PRICING['org-1/cc-1'] },
-      1_000
-    )
+    const fetchedAt = Date.now() - 1_000
+
+    // Where the running version keeps it: the names are persisted, so a
+    // deploy that renamed them would start every tenant cold.
+    vbase.files.set('lookups/org-1/cc-1', {
+      'cost-centers': { value: COST_CENTERS['cc-1'], fetchedAt },
+      pricing: { value: PRICING['org-1/cc-1'], fetchedAt },
+    })
     const { ctx, headers, upstream } = buildContext({ inputs: NYC, vbase })
 
     await transform(ctx)

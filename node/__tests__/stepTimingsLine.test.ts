@@ -6,10 +6,10 @@
  */
 import { clearMemoryCache } from '../cache/cached'
 import { transformRoute } from '../index'
-import { resolveAppSettings } from '../lookups/appSettings'
+import { resolveAppSettings, timingLogSettings } from '../lookups/appSettings'
 import { clearFailures, recentFailures } from '../observability/failures'
-import { TransformTimings } from '../observability/stepTimings'
-import { FakeVBase } from './fakeVBase'
+import { logStepTimings, TransformTimings } from '../observability/stepTimings'
+import { FakeVBase, tick } from './fakeVBase'
 import { buildContext, COST_CENTERS, PRICING } from './handlerContext'
 import {
   NYC_BODY,
@@ -90,6 +90,21 @@ describe('the step-timing line on a known clock', () => {
   })
 })
 
+describe('logStepTimings', () => {
+  it('logs nothing for timings that looked nothing up or never answered', async () => {
+    const logger = { info: jest.fn(), warn: jest.fn() }
+    const answeredOnly = new TransformTimings()
+
+    answeredOnly.answered()
+    logStepTimings(logger, new TransformTimings(), SETTINGS)
+    logStepTimings(logger, answeredOnly, { sampleRate: 1, slowMs: 0 })
+    await new Promise((resolve) => setImmediate(resolve))
+
+    expect(logger.info).not.toHaveBeenCalled()
+    expect(logger.warn).not.toHaveBeenCalled()
+  })
+})
+
 describe('the step-timing line of a whole transform', () => {
   it('marks only the lookup that missed the deadline as timeout', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
@@ -153,6 +168,36 @@ describe('the timing settings', () => {
 
     return (await resolveAppSettings(ctx)).value.timingLog
   }
+
+  it('are answered at once while fresh, and through a refresh from 30 s on', async () => {
+    const base = Date.now()
+    const realPerf = performance.now.bind(performance)
+    let offsetMs = 0
+
+    jest.spyOn(Date, 'now').mockImplementation(() => base + offsetMs)
+    jest
+      .spyOn(performance, 'now')
+      .mockImplementation(() => realPerf() + offsetMs)
+    try {
+      const upstream = withTimingLog({ timingLogSampleRate: 0.5 })
+      const { ctx } = buildContext({ upstream })
+
+      await resolveAppSettings(ctx)
+      offsetMs = 29_999
+      // A plain value, not a promise: the hot path waits for nothing.
+      expect(timingLogSettings(ctx)).toEqual({ sampleRate: 0.5, slowMs: 500 })
+
+      upstream.getAppSettings.mockResolvedValue({ timingLogSampleRate: 1 })
+      offsetMs = 30_000
+      await timingLogSettings(ctx)
+      await tick()
+
+      expect(upstream.getAppSettings).toHaveBeenCalledTimes(2)
+      expect(timingLogSettings(ctx)).toEqual({ sampleRate: 1, slowMs: 500 })
+    } finally {
+      jest.restoreAllMocks()
+    }
+  })
 
   it.each([
     [{ timingLogSampleRate: -0.01, timingLogSlowMs: 0 }, 0.01, 500],
