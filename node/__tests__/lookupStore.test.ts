@@ -54,17 +54,16 @@ describe('the lookups store of a request', () => {
 
   it('never merges one account’s parts into another account’s document', async () => {
     const id = 'org-1/cc-1'
+    const globexVBase = new FakeVBase()
     const acme = buildContext({ account: 'acme', vbase: new FakeVBase() })
-    const globex = buildContext({ account: 'globex', vbase: new FakeVBase() })
+    const globex = buildContext({ account: 'globex', vbase: globexVBase })
     const entry = (value: unknown) => ({ value, fetchedAt: Date.now() })
 
     await lookupStoreOf(acme.ctx).saveJSON('pricing', id, entry('acme-table'))
     await lookupStoreOf(globex.ctx).saveJSON('cost-centers', id, entry('cc'))
     await tick()
 
-    const globexDocument = (globex.ctx.clients.vbase as FakeVBase).files.get(
-      `${LOOKUPS_BUCKET}/${id}`
-    )
+    const globexDocument = globexVBase.files.get(`${LOOKUPS_BUCKET}/${id}`)
 
     expect(Object.keys(globexDocument as object)).toEqual(['cost-centers'])
     expect(JSON.stringify(globexDocument)).not.toContain('acme-table')

@@ -186,39 +186,59 @@ describe('the step-timing log line', () => {
     ])
   })
 
-  it('marks a lookup past the deadline as timeout and counts it', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
-    try {
-      const upstream = withTimingLog({ timingLogSampleRate: 0 })
+  it.each([
+    {
+      stalled: 'getCostCenterById',
+      costCenterLayer: 'timeout',
+      pricingLayer: 'upstream',
+      slowestStep: 'costCenter',
+      lookup: 'cost-centers',
+    },
+    {
+      stalled: 'getPricing',
+      costCenterLayer: 'upstream',
+      pricingLayer: 'timeout',
+      slowestStep: 'pricing',
+      lookup: 'pricing',
+    },
+  ] as const)(
+    'marks only the lookup past the deadline ($lookup) as timeout and counts it',
+    async ({ stalled, costCenterLayer, pricingLayer, slowestStep, lookup }) => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+      try {
+        const upstream = withTimingLog({ timingLogSampleRate: 0 })
 
-      upstream.getCostCenterById.mockImplementation(() => new Promise(() => {}))
-      const { ctx, logger } = buildContext({ rawBody: NYC_BODY, upstream })
-      const done = transformRoute(ctx, async () => {})
+        // Never settles: only the deadline ends this lookup.
+        upstream[stalled].mockReturnValue(new Promise<never>(() => {}))
+        const { ctx, logger } = buildContext({ rawBody: NYC_BODY, upstream })
+        const done = transformRoute(ctx, async () => {})
 
-      await jest.advanceTimersByTimeAsync(1500)
-      await done
-      await jest.advanceTimersByTimeAsync(0)
-      await new Promise((resolve) => setImmediate(resolve))
+        await jest.advanceTimersByTimeAsync(1500)
+        await done
+        await jest.advanceTimersByTimeAsync(0)
+        await new Promise((resolve) => setImmediate(resolve))
 
-      expect(timingLines(logger.warn)).toEqual([
-        expect.objectContaining({
-          reason: 'slow',
-          costCenterLayer: 'timeout',
-          pricingLayer: 'upstream',
-          slowestStep: 'costCenter',
-        }),
-      ])
-      expect(recentFailures()).toEqual([
-        expect.objectContaining({
-          lookup: 'cost-centers',
-          stage: 'transform-deadline',
-          code: 'timeout',
-        }),
-      ])
-    } finally {
-      jest.useRealTimers()
+        expect(timingLines(logger.warn)).toEqual([
+          expect.objectContaining({
+            reason: 'slow',
+            costCenterLayer,
+            pricingLayer,
+            slowestStep,
+          }),
+        ])
+        // The lookup that answered in time is no deadline failure.
+        expect(recentFailures()).toEqual([
+          expect.objectContaining({
+            lookup,
+            stage: 'transform-deadline',
+            code: 'timeout',
+          }),
+        ])
+      } finally {
+        jest.useRealTimers()
+      }
     }
-  })
+  )
 
   it('logs nothing for a refused body or a transform without lookups', async () => {
     const upstream = withTimingLog({ timingLogSampleRate: 1 })
