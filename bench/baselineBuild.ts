@@ -22,6 +22,13 @@ export interface BaselineBuild {
   remove(): void
 }
 
+/** The commit `ref` names in this checkout. */
+const commitOf = (ref: string) =>
+  execFileSync('git', ['rev-parse', '--verify', ref], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim()
+
 /** A copy of `node/` in `dir`, on this checkout's dependencies (linked). */
 function linkDependencies(dir: string) {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
@@ -55,10 +62,7 @@ function compile(dir: string) {
  * comparison is of the app's code, on the same dependencies.
  */
 export function buildBaseline(ref: string): BaselineBuild {
-  const commit = execFileSync('git', ['rev-parse', '--verify', ref], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim()
+  const commit = commitOf(ref)
 
   const dir = mkdtempSync(join(tmpdir(), 'pricing-session-baseline-'))
   const archive = execFileSync(
@@ -124,10 +128,7 @@ export function buildWithoutObservability(): BaselineBuild {
 
   return {
     ref: WITHOUT_OBSERVABILITY,
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim(),
+    commit: commitOf('HEAD'),
     appDir: compile(dir),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   }

@@ -14,7 +14,6 @@
 import './appEnv'
 
 import { buildApp } from '../local/appWorker'
-import { DEFAULT_PRICING_API_KEY } from '../local/platform'
 import type { ABSettings } from './ab'
 import { formatAB, measureAB } from './ab'
 import { WITHOUT_OBSERVABILITY } from './baselineBuild'
@@ -118,8 +117,7 @@ async function abOnly(args: string[]) {
     stack.platform.faults.set({
       settingsOverrides: {
         [BENCH_TENANT.account]: {
-          pricingBackendUrl: stack.platform.pricingUrl,
-          pricingApiKey: DEFAULT_PRICING_API_KEY,
+          ...stack.platform.defaultSettings(BENCH_TENANT),
           timingLogSampleRate: Number(
             args[args.indexOf('--timing-log-rate') + 1]
           ),

@@ -7,7 +7,7 @@ import { createPlatformProxy } from './platformProxy'
 import { createPricingServer, DEFAULT_PRICING_API_KEY } from './pricingBackend'
 import type { Stats } from './stats'
 import { StatsRecorder } from './stats'
-import type { TenantVariant } from './tenantData'
+import type { TenantId, TenantVariant } from './tenantData'
 import { tenantData } from './tenantData'
 import { readManifestPolicies } from './appTokens'
 import { appNameOf } from './upstream'
@@ -54,6 +54,8 @@ export interface Platform {
   stats(): Stats
   resetStats(): void
   faults: FaultController
+  /** The settings a tenant gets when no override is set (to extend one). */
+  defaultSettings(tenant: TenantId): Record<string, unknown>
   stop(): Promise<void>
 }
 
@@ -69,6 +71,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const tenants = tenantData(fixtures, apiKey, opts.tenantFixtures)
   const pricingServer = createPricingServer({ ...deps, tenants })
   const pricingUrl = await listen(pricingServer, opts.pricingPort ?? 0)
+  const defaultSettings = (tenant: TenantId) => ({
+    pricingBackendUrl: pricingUrl,
+    pricingApiKey: tenants.apiKeyOf(tenant),
+  })
 
   const proxyServer = createPlatformProxy({
     ...deps,
@@ -80,10 +86,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       appId: opts.appId,
       policies: opts.appPolicies ?? readManifestPolicies(),
     },
-    defaultSettings: (tenant) => ({
-      pricingBackendUrl: pricingUrl,
-      pricingApiKey: tenants.apiKeyOf(tenant),
-    }),
+    defaultSettings,
   })
 
   let proxyUrl: string
@@ -101,6 +104,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stats: () => deps.stats.snapshot(),
     resetStats: () => deps.stats.reset(),
     faults: deps.faults,
+    defaultSettings,
     stop: async () => {
       deps.delays.cancelAll()
       await Promise.all([close(proxyServer), close(pricingServer)])
