@@ -53,7 +53,9 @@ async function measureWorker(
   stack: BenchStack,
   { baselineDir, settings, flip }: WorkerPlan
 ) {
-  const { worker, routeOf } = await startABWorker(stack, baselineDir, flip)
+  const { worker, routeOf } = await startABWorker(stack, baselineDir, {
+    swap: flip,
+  })
 
   try {
     const sides: Side[] = flip ? ['after', 'before'] : ['before', 'after']

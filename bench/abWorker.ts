@@ -72,7 +72,7 @@ export async function warmSide(worker: AppWorker, routeId: string) {
 export async function startABWorker(
   stack: BenchStack,
   baselineDir: string,
-  swap = false
+  { swap = false, execArgv = [] as string[] } = {}
 ) {
   writeABServiceJson()
   const builds = swap
@@ -83,6 +83,7 @@ export async function startABWorker(
     appDir: AB_SERVICE_DIR,
     platformProxy: stack.platform.proxyUrl,
     onLog: stack.logs.onLog,
+    execArgv,
     env: { BENCH_AB_FIRST: builds[0], BENCH_AB_SECOND: builds[1] },
   })
 

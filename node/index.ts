@@ -62,11 +62,13 @@ const transformSteps = compose<Context>([
 
 /** After the steps: the sampled timing line, and now and then the status. */
 function afterSteps(ctx: Context, timings: TransformTimings) {
+  const { answeredAt } = timings
+
   if (timings.loggable) {
-    logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx))
+    logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx, answeredAt))
   }
 
-  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES, timings.answeredAt)
+  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES, answeredAt)
 }
 
 export function transformRoute(ctx: Context, next: () => Promise<unknown>) {

@@ -109,7 +109,9 @@ test('the empty route reading the body answers the recorded LRU-hit answer', asy
 
 test('the A/B worker serves the baseline without observability and this tree side by side, both from memory', async () => {
   const baseline = buildWithoutObservability()
-  const { worker, routeOf } = await startABWorker(stack, baseline.appDir, true)
+  const { worker, routeOf } = await startABWorker(stack, baseline.appDir, {
+    swap: true,
+  })
 
   try {
     expect(routeOf).toEqual({ after: 'transform', before: 'transformSecond' })

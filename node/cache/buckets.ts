@@ -1,13 +1,22 @@
 import { LRUCache } from 'lru-cache'
 
 import { LookupStats } from '../observability/lookupStats'
-import type { CachePolicy } from './cachePolicy'
+import type { CacheKey, CachePolicy } from './cachePolicy'
 import type { StoredEntry } from './storedEntry'
+
+/** A fresh value read from the LRU, and until when it stays fresh. */
+export interface FreshRead<T> {
+  key: CacheKey
+  value: T
+  freshUntil: number
+}
 
 /** One policy's memory in this worker: its LRU and its counters. */
 export interface Bucket<T> {
   lru: LRUCache<string, StoredEntry<T>>
   stats: LookupStats
+  /** freshInMemory's last answer, given again for the same key while fresh. */
+  lastFresh?: FreshRead<T>
 }
 
 const buckets = new Map<string, Bucket<unknown>>()
@@ -54,5 +63,8 @@ export function lruSize(bucket: string) {
 
 /** Empties every LRU; the counters keep counting. */
 export function clearBuckets() {
-  buckets.forEach(({ lru }) => lru.clear())
+  buckets.forEach((bucket) => {
+    bucket.lru.clear()
+    bucket.lastFresh = undefined
+  })
 }

@@ -206,15 +206,34 @@ function pendingLoad<T>(lookup: Lookup<T>) {
 export const lruKeyOf = <T>(key: CacheKey, policy: CachePolicy<T>) =>
   `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
 
-/**
- * The value this worker holds in memory for `key` while it is fresh;
- * `undefined` otherwise. Loads nothing, starts nothing and counts nothing:
- * for a caller that can make do without (and then calls `cached`).
- */
-export function freshInMemory<T>(key: CacheKey, policy: CachePolicy<T>) {
-  const entry = existingBucket(policy)?.lru.get(lruKeyOf(key, policy))
+const sameKey = (a: CacheKey, b: CacheKey) =>
+  a.id === b.id && a.account === b.account && a.workspace === b.workspace
 
-  return entry && ageOf(entry) < policy.freshMs ? (entry.value as T) : undefined
+/**
+ * The value this worker holds in memory for `key` while it is fresh at `now`;
+ * `undefined` otherwise. Loads nothing, starts nothing and counts nothing:
+ * for a caller that can make do without (and then calls `cached`). Asked for
+ * the same key again, it answers its last read until that goes stale, without
+ * an LRU lookup (the step-timing settings are asked on every transform).
+ */
+export function freshInMemory<T>(
+  key: CacheKey,
+  policy: CachePolicy<T>,
+  now = Date.now()
+) {
+  const bucket = existingBucket(policy)
+  const last = bucket?.lastFresh
+
+  if (last && now < last.freshUntil && sameKey(last.key, key)) return last.value
+  const entry = bucket?.lru.get(lruKeyOf(key, policy))
+
+  if (!bucket || !entry) return undefined
+  const freshUntil = entry.fetchedAt + policy.freshMs
+
+  if (now >= freshUntil) return undefined
+  bucket.lastFresh = { key, value: entry.value, freshUntil }
+
+  return entry.value
 }
 
 /**

@@ -82,14 +82,15 @@ export function resolveAppSettings(ctx: Context) {
 }
 
 /**
- * The step-timing log's settings, read after the answer: at once while this
- * worker holds them fresh (every transform asks), else through
+ * The step-timing log's settings at `now`, read after the answer: at once
+ * while this worker holds them fresh (every transform asks), else through
  * resolveAppSettings (which refreshes them); the defaults if unreadable.
  */
 export function timingLogSettings(
-  ctx: Context
+  ctx: Context,
+  now = Date.now()
 ): TimingLogSettings | Promise<TimingLogSettings> {
-  const fresh = freshInMemory(settingsKey(ctx), SETTINGS_POLICY)
+  const fresh = freshInMemory(settingsKey(ctx), SETTINGS_POLICY, now)
 
   if (fresh) return fresh.timingLog
 
