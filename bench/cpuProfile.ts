@@ -10,6 +10,8 @@ interface ProfileNode {
 
 export interface CpuProfile {
   nodes: ProfileNode[]
+  /** When sampling began, µs on the monotonic clock; each delta adds to it. */
+  startTime: number
   samples: number[]
   timeDeltas: number[]
 }
@@ -45,6 +47,12 @@ export function moduleOf({ url, functionName }: ProfileNode['callFrame']) {
   return url.replace(/^file:\/\//, '').replace(/^.*\/work\/main\//, '')
 }
 
+/** A frame as the summaries name it: function, module and line. */
+export const frameName = (
+  { functionName, lineNumber }: ProfileNode['callFrame'],
+  module: string
+) => `${functionName || '(anonymous)'} [${module}:${lineNumber + 1}]`
+
 function ranked(times: Map<string, number>, totalMs: number, top: number) {
   return [...times.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -68,9 +76,7 @@ export function summarizeProfile(
     if (!frame || frame.functionName === '(idle)') return
     const ms = (profile.timeDeltas[i] ?? 0) / 1000
     const module = moduleOf(frame)
-    const name = `${frame.functionName || '(anonymous)'} [${module}:${
-      frame.lineNumber + 1
-    }]`
+    const name = frameName(frame, module)
 
     totalMs += ms
     byModule.set(module, (byModule.get(module) ?? 0) + ms)

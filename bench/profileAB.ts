@@ -16,7 +16,8 @@ import { buildWithoutObservability } from './baselineBuild'
 import { benchFixtures, transformBody } from './benchKeys'
 import { startBenchStack } from './benchStack'
 import type { CpuProfile } from './cpuProfile'
-import { moduleOf, readProfileFrom } from './cpuProfile'
+import { frameName, moduleOf, readProfileFrom } from './cpuProfile'
+import { numberFlag } from './flags'
 import { runLoad } from './load'
 import { KEYS } from './tiers'
 
@@ -47,7 +48,7 @@ function tallyBySide(
   const add = (map: Map<string, number>, name: string, us: number) =>
     map.set(name, (map.get(name) ?? 0) + us)
 
-  let at = (profile as unknown as { startTime: number }).startTime
+  let at = profile.startTime
 
   profile.samples.forEach((id, i) => {
     at += profile.timeDeltas[i] ?? 0
@@ -61,13 +62,7 @@ function tallyBySide(
     const module = frame.url.includes(baselineDir) ? 'app' : moduleOf(frame)
 
     add(byModule[phase.side], module, us)
-    add(
-      byFunction[phase.side],
-      `${frame.functionName || '(anonymous)'} [${module}:${
-        frame.lineNumber + 1
-      }]`,
-      us
-    )
+    add(byFunction[phase.side], frameName(frame, module), us)
   })
 
   return { byFunction, byModule }
@@ -110,11 +105,8 @@ function printDifference(
 
 async function main() {
   const args = process.argv.slice(2)
-  const flag = (name: string, fallback: number) =>
-    args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback
-
-  const seconds = flag('--seconds', 5)
-  const rounds = flag('--rounds', 6)
+  const seconds = numberFlag(args, '--seconds', 5)
+  const rounds = numberFlag(args, '--rounds', 6)
 
   buildApp()
   const baseline = buildWithoutObservability()

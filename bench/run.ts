@@ -27,6 +27,7 @@ import { measureLruMemory } from './lruMemory'
 import { measureFixedRate } from './fixedRate'
 import { formatReport } from './report'
 import { runWaveBench } from './wave/run'
+import { numberFlag } from './flags'
 import { summary } from './summary'
 import type { TierSettings } from './tiers'
 import {
@@ -43,19 +44,6 @@ import {
  */
 const DEFAULT_MEMORY_KEYS = 12_000
 const DEFAULT_LRU_KEYS = 100_000
-
-function numberFlag(args: string[], flag: string, fallback: number) {
-  const at = args.indexOf(flag)
-
-  if (at === -1) return fallback
-  const value = Number(args[at + 1])
-
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${flag} needs a positive integer`)
-  }
-
-  return value
-}
 
 const progress = (message: string) =>
   process.stderr.write(`[bench] ${message}\n`)
