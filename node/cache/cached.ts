@@ -222,12 +222,14 @@ export function freshInMemory<T>(
   now = Date.now()
 ) {
   const bucket = existingBucket(policy)
-  const last = bucket?.lastFresh
+
+  if (!bucket) return undefined
+  const last = bucket.lastFresh
 
   if (last && now < last.freshUntil && sameKey(last.key, key)) return last.value
-  const entry = bucket?.lru.get(lruKeyOf(key, policy))
+  const entry = bucket.lru.get(lruKeyOf(key, policy))
 
-  if (!bucket || !entry) return undefined
+  if (!entry) return undefined
   const freshUntil = entry.fetchedAt + policy.freshMs
 
   if (now >= freshUntil) return undefined
