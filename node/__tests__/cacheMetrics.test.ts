@@ -257,7 +257,8 @@ describe('cache counters and metrics', () => {
       cached(key('cc-failing'), () => Promise.reject(new Error('x')), policy())
     ).rejects.toThrow()
 
-    const names = Object.keys(flushed())
+    const metrics = flushed()
+    const names = Object.keys(metrics)
     const expected = [
       ...LAYERS.filter((layer) => layer !== 'lru').map((layer) =>
         latencyMetricName(policy().bucket, layer)
@@ -268,5 +269,21 @@ describe('cache counters and metrics', () => {
     expect(new Set(names)).toEqual(new Set(expected))
     expect(names).toHaveLength(expected.length)
     expect(names.join()).not.toMatch(/cc-|acme|master/)
+    // Each layer under its own count in the cache's line.
+    expect(metrics[`${cacheMetricName(policy().bucket)}-cache`]).toMatchObject({
+      total: 5,
+      hits: 1,
+      vbaseFresh: 1,
+      vbaseStale: 1,
+      upstream: 1,
+      failed: 1,
+    })
+  })
+
+  it('registers nothing, and does not throw, outside the platform runtime', () => {
+    delete (globalThis as { metrics?: MetricsAccumulator }).metrics
+
+    expect(() => trackCacheMetrics([policy()])).not.toThrow()
+    expect(flushed()).toEqual({})
   })
 })

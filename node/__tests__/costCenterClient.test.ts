@@ -97,7 +97,7 @@ describe('CostCenterClient.getCostCenterById', () => {
     expect(request.headers).not.toHaveProperty('x-vtex-session')
   })
 
-  it("adds the shopper's store token and session token when the request carries them", async () => {
+  it("adds the shopper's store token, and the session token @vtex/api sends, when the request carries them", async () => {
     answering(NYC)
     await client({
       storeUserAuthToken: 'store-token',

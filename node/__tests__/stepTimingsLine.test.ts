@@ -86,6 +86,62 @@ describe('the step-timing line on a known clock', () => {
 
     expect(timings.line('slow', SETTINGS).slowestStep).toBe(slowest)
   })
+
+  it('gives an answer from memory what follows the parse', () => {
+    const timings = new TransformTimings()
+
+    clock += 4
+    timings.parsed()
+    timings.answeredFromMemory()
+    clock += 2
+    timings.answered()
+
+    expect(timings.line('sampled', SETTINGS)).toMatchObject({
+      totalMs: 6,
+      parseMs: 4,
+      costCenterLayer: 'lru',
+      costCenterMs: 0,
+      pricingMs: 0,
+      answerMs: 2,
+    })
+  })
+
+  it('keeps the time of the answer when the line is written later', () => {
+    const timings = timed(1, 2, 3)
+
+    clock += 1
+    timings.answered()
+    clock += 50
+
+    expect(timings.line('sampled', SETTINGS)).toMatchObject({
+      totalMs: 5,
+      answerMs: 1,
+    })
+  })
+
+  it.each([
+    ['costCenter', 'pricing'],
+    ['pricing', 'costCenter'],
+  ] as const)(
+    'writes the line of a record without %s, the answer after %s',
+    (missing, present) => {
+      const timings = new TransformTimings()
+
+      clock += 1
+      timings.parsed()
+      const startedMs = timings.since()
+
+      clock += 5
+      timings.lookup(present, 'upstream', startedMs)
+      clock += 2
+      timings.answered()
+
+      const line = timings.line('slow', SETTINGS)
+
+      expect(line).toMatchObject({ [`${present}Ms`]: 5, answerMs: 2 })
+      expect(line).not.toHaveProperty(`${missing}Ms`)
+    }
+  )
 })
 
 describe('logStepTimings', () => {
@@ -171,7 +227,20 @@ describe('the timing settings', () => {
     [{ timingLogSampleRate: 1.01, timingLogSlowMs: -5 }, 0.01, 500],
     [{ timingLogSampleRate: 0, timingLogSlowMs: 1 }, 0, 1],
     [{ timingLogSampleRate: 1, timingLogSlowMs: 2_000 }, 1, 2_000],
+    [{ timingLogSampleRate: '0.5', timingLogSlowMs: '100' }, 0.01, 500],
   ])('%j → rate %p, slow from %p ms', async (fields, sampleRate, slowMs) => {
     expect(await timingLog(fields)).toEqual({ sampleRate, slowMs })
+  })
+
+  it('are the defaults when the settings cannot be read', async () => {
+    const upstream = withTimingLog({})
+
+    upstream.getAppSettings.mockRejectedValue(new Error('apps is down'))
+    const { ctx } = buildContext({ upstream })
+
+    await expect(timingLogSettings(ctx)).resolves.toEqual({
+      sampleRate: 0.01,
+      slowMs: 500,
+    })
   })
 })

@@ -8,10 +8,12 @@ import type { IOContext } from '@vtex/api'
  * and its License Manager role (`buyer_organization_view`, a manifest policy)
  * is what lets the call through. A shopper's store token is added when the
  * request carries one, but nothing depends on it: whether Session Manager
- * forwards shopper cookies to a transform is not settled in public.
+ * forwards shopper cookies to a transform is not settled in public. The
+ * session token needs nothing here: `@vtex/api`'s HttpClient sends it as
+ * `x-vtex-session` whenever the context has one.
  */
 export function b2bAuthHeaders(context: IOContext): Record<string, string> {
-  const { authToken, storeUserAuthToken, sessionToken, account } = context
+  const { authToken, storeUserAuthToken, account } = context
   const cookie = storeUserAuthToken
     ? `VtexIdclientAutCookie=${authToken}; VtexIdclientAutCookie_${account}=${storeUserAuthToken}`
     : `VtexIdclientAutCookie=${authToken}`
@@ -20,8 +22,6 @@ export function b2bAuthHeaders(context: IOContext): Record<string, string> {
     'x-vtex-credential': authToken,
     VtexIdclientAutCookie: authToken,
     cookie,
-    // axios sends an undefined header as the string "undefined".
-    ...(sessionToken && { 'x-vtex-session': sessionToken }),
   }
 }
 
