@@ -10,15 +10,14 @@ import compose from 'koa-compose'
 import { ALL_POLICIES } from './cache/policies'
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
-import { timingLogSettings } from './lookups/appSettings'
 import { jsonErrors, methodNotAllowed, onlyMethod } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
 import { status } from './middlewares/status'
 import { transform } from './middlewares/transform'
 import { trackCacheMetrics } from './observability/cacheMetrics'
-import { maybeLogWorkerStatus } from './observability/status'
-import { logStepTimings, TransformTimings } from './observability/stepTimings'
+import { startWorkerStatusClock } from './observability/status'
+import { TransformTimings } from './observability/stepTimings'
 
 /**
  * Budgets: an upstream gets 800 ms and one retry on network errors/timeouts
@@ -60,23 +59,11 @@ const transformSteps = compose<Context>([
   transform,
 ])
 
-/** After the steps: the sampled timing line, and now and then the status. */
-function afterSteps(ctx: Context, timings: TransformTimings) {
-  const { answeredAt } = timings
-
-  if (timings.loggable) {
-    logStepTimings(ctx.vtex.logger, timings, timingLogSettings(ctx, answeredAt))
-  }
-
-  maybeLogWorkerStatus(ctx.vtex.logger, ALL_POLICIES, answeredAt)
-}
-
+/** Times its steps; the answer step logs what it must (afterAnswer). */
 export function transformRoute(ctx: Context, next: () => Promise<unknown>) {
-  const timings = new TransformTimings()
+  ctx.state.timings = new TransformTimings()
 
-  ctx.state.timings = timings
-
-  return transformSteps(ctx, next).then(() => afterSteps(ctx, timings))
+  return transformSteps(ctx, next)
 }
 
 interface State extends RecorderState {
@@ -91,6 +78,7 @@ declare global {
 
 // Read by `@vtex/api` at each metrics flush; costs nothing per request.
 trackCacheMetrics(ALL_POLICIES)
+startWorkerStatusClock()
 
 export default new Service<Clients, State, ParamsContext>({
   clients,

@@ -1,4 +1,6 @@
 // A/B baseline only (bench/noObservability/README.md): no status line.
-export { workerStatus } from './status.observed'
+export { STATUS_LOG_INTERVAL_MS, workerStatus } from './status.observed'
 
-export function maybeLogWorkerStatus(..._args: unknown[]) {}
+export function startWorkerStatusClock() {}
+
+export function logWorkerStatusIfDue(..._args: unknown[]) {}

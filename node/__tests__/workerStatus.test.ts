@@ -4,51 +4,92 @@
  */
 import { cached, clearMemoryCache } from '../cache/cached'
 import { ALL_POLICIES, PRICING_POLICY } from '../cache/policies'
-import { maybeLogWorkerStatus, workerStatus } from '../observability/status'
+import { workerStatus } from '../observability/status'
 import { tick } from './fakeVBase'
-
-const FIVE_MINUTES = 5 * 60 * 1000
 
 beforeEach(() => clearMemoryCache())
 
-describe('maybeLogWorkerStatus', () => {
-  it('logs the worker status once per five minutes at most', async () => {
-    const memoryOnly = { ...PRICING_POLICY, vbase: undefined }
-    const key = { account: 'acme', workspace: 'master', id: 'org-7/cc-7' }
+type StatusModule = typeof import('../observability/status')
+type Kit = typeof import('./stepTimingsKit')
 
-    await cached(key, async () => null, memoryOnly)
-    await cached(key, async () => null, memoryOnly)
+/**
+ * A fresh copy of the app's modules (the clock is once per worker: module
+ * state), its status clock started and handed to the test to tick.
+ */
+async function withFreshClock(
+  test: (
+    modules: { status: StatusModule; kit: Kit },
+    tickClock: () => void
+  ) => Promise<void>
+) {
+  const setIntervalSpy = jest.spyOn(global, 'setInterval')
 
-    const logger = { info: jest.fn() }
-    const start = Date.now()
+  try {
+    await jest.isolateModulesAsync(async () => {
+      const kit = await import('./stepTimingsKit')
+      const status = await import('../observability/status')
 
-    maybeLogWorkerStatus(logger, ALL_POLICIES, start)
-    expect(logger.info).not.toHaveBeenCalled()
+      // Importing the app (index.ts) started it; a second start adds no timer.
+      status.startWorkerStatusClock()
+      expect(setIntervalSpy).toHaveBeenCalledTimes(1)
+      const [[onTick, everyMs]] = setIntervalSpy.mock.calls
 
-    maybeLogWorkerStatus(logger, ALL_POLICIES, start + FIVE_MINUTES)
-    maybeLogWorkerStatus(logger, ALL_POLICIES, start + FIVE_MINUTES + 1_000)
-    expect(logger.info).toHaveBeenCalledTimes(1)
+      expect(everyMs).toBe(status.STATUS_LOG_INTERVAL_MS)
+      expect(status.STATUS_LOG_INTERVAL_MS).toBe(5 * 60 * 1000)
+      const timer = setIntervalSpy.mock.results[0].value as NodeJS.Timeout
 
-    const [[line]] = logger.info.mock.calls
-
-    expect(line).toMatchObject({
-      message: 'worker: cache status',
-      caches: {
-        pricing: {
-          lru: { size: 1, max: 10_000 },
-          answered: { upstream: 1, lru: 1 },
-          ratio: { lru: 0.5, upstream: 0.5 },
-        },
-      },
+      // Never keeps a worker alive.
+      expect(timer.hasRef()).toBe(false)
+      await test({ status, kit }, onTick as () => void)
     })
-    expect(JSON.stringify(line)).not.toMatch(/org-7|cc-7/)
+  } finally {
+    setIntervalSpy.mockRestore()
+  }
+}
 
-    // Five minutes after the last line, to the millisecond: the next one.
-    maybeLogWorkerStatus(logger, ALL_POLICIES, start + 2 * FIVE_MINUTES - 1)
-    expect(logger.info).toHaveBeenCalledTimes(1)
-    maybeLogWorkerStatus(logger, ALL_POLICIES, start + 2 * FIVE_MINUTES)
-    expect(logger.info).toHaveBeenCalledTimes(2)
-  })
+const STATUS_MESSAGE = 'worker: cache status'
+
+describe('the worker status line', () => {
+  it('falls due every five minutes and is written once, by the next transform', () =>
+    withFreshClock(async ({ status, kit }, tickClock) => {
+      const statusLines = (logger: { info: jest.Mock }) =>
+        kit
+          .lines(logger.info)
+          .filter(({ message }) => message === STATUS_MESSAGE)
+
+      const upstream = kit.withTimingLog({ timingLogSampleRate: 0 })
+      const before = await kit.runRoute(upstream)
+
+      expect(statusLines(before.logger)).toHaveLength(0)
+
+      tickClock()
+      const carrier = await kit.runRoute(upstream)
+      const after = await kit.runRoute(upstream)
+
+      expect(statusLines(after.logger)).toHaveLength(0)
+      const [line] = statusLines(carrier.logger)
+
+      expect(statusLines(carrier.logger)).toHaveLength(1)
+      // The three transforms: one upstream load, then two memory answers.
+      expect(line).toMatchObject({
+        caches: {
+          pricing: {
+            lru: { size: 1, max: 10_000 },
+            answered: { upstream: 1, lru: 1 },
+          },
+        },
+      })
+      expect(JSON.stringify(line)).not.toMatch(/org-1|cc-1|addr-2|secret/)
+
+      // Two ticks without a transform: still one line, then the next one.
+      tickClock()
+      tickClock()
+      const logger = { info: jest.fn() }
+
+      status.logWorkerStatusIfDue(logger, [])
+      status.logWorkerStatusIfDue(logger, [])
+      expect(logger.info).toHaveBeenCalledTimes(1)
+    }))
 })
 
 describe('workerStatus', () => {

@@ -3,6 +3,7 @@ import type { Pricing } from '../clients/pricingClient'
 import type { Cached } from '../cache/cached'
 import { COST_CENTER_POLICY, PRICING_POLICY } from '../cache/policies'
 import { throttledWarn } from '../cache/throttledWarn'
+import { afterAnswer } from '../observability/afterAnswer'
 import { recordFailure } from '../observability/failures'
 import type { StepLayer, TransformTimings } from '../observability/stepTimings'
 import { resolveCostCenter } from '../lookups/costCenter'
@@ -142,7 +143,7 @@ function respondMemoized(ctx: Context, body: Buffer) {
   ctx.set('Content-Type', JSON_TYPE)
   ctx.set('x-pricing-session-cache', MEMOIZED_SOURCES)
   ctx.body = body
-  ctx.state.timings?.answered()
+  afterAnswer(ctx)
 }
 
 /**
@@ -204,7 +205,7 @@ export async function transform(ctx: Context) {
     pricing,
     confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
   )
-  ctx.state.timings?.answered()
+  afterAnswer(ctx)
 
   // Memoized on the first answer from memory, not on a key's first sight: a
   // key seen once (a VBase or upstream answer) never pays for it.

@@ -55,22 +55,35 @@ export function workerStatus(policies: ReadonlyArray<CachePolicy<unknown>>) {
   }
 }
 
-/** IO apps have no scheduler: a transform carries the periodic line. */
-const STATUS_LOG_INTERVAL_MS = 5 * 60 * 1000
+/** How often a worker's status line falls due. */
+export const STATUS_LOG_INTERVAL_MS = 5 * 60 * 1000
 
-let statusLoggedAt = Date.now()
+let statusDue = false
+let statusClock: NodeJS.Timeout | undefined
 
 /**
- * At most once every five minutes per worker, logs `workerStatus` as one
- * `info` line (`worker: cache status`), so `vtex logs` shows each replica's
- * hit ratios without calling the private route. One clock read per call.
+ * Every five minutes, marks this worker's status line due; the next
+ * transform writes it (`logWorkerStatusIfDue`), with its tenant's logger.
+ * A worker that serves nothing writes nothing. The timer is unref'd: it never
+ * keeps a worker alive. Started once per worker; a second call is a no-op.
  */
-export function maybeLogWorkerStatus(
+export function startWorkerStatusClock() {
+  if (statusClock) return
+  statusClock = setInterval(() => {
+    statusDue = true
+  }, STATUS_LOG_INTERVAL_MS).unref()
+}
+
+/**
+ * Logs `workerStatus` as one `info` line (`worker: cache status`) if it is
+ * due, so `vtex logs` shows each replica's hit ratios without calling the
+ * private route. Otherwise one load of a flag: no clock read per transform.
+ */
+export function logWorkerStatusIfDue(
   logger: { info(message: Record<string, unknown>): void },
-  policies: ReadonlyArray<CachePolicy<unknown>>,
-  now = Date.now()
+  policies: ReadonlyArray<CachePolicy<unknown>>
 ) {
-  if (now - statusLoggedAt < STATUS_LOG_INTERVAL_MS) return
-  statusLoggedAt = now
+  if (!statusDue) return
+  statusDue = false
   logger.info({ message: 'worker: cache status', ...workerStatus(policies) })
 }
