@@ -256,6 +256,16 @@ describe('a memory lease', () => {
     ).toBeUndefined()
   })
 
+  it('is refused where this worker holds nothing: a cache it never used, a key it does not hold', async () => {
+    expect(
+      memoryLease(key('a'), policy('lease-never-used'), 'value of a')
+    ).toBeUndefined()
+    await leased('lease-absent', 'a')
+    expect(
+      memoryLease(key('b'), policy('lease-absent'), 'value of b')
+    ).toBeUndefined()
+  })
+
   it('breaks when its entry is evicted or expires', async () => {
     const evicted = await leased('lease-evict', 'a', { lruMax: 1 })
 

@@ -93,7 +93,12 @@ describe('cached, reading VBase and logging failures', () => {
 
   it.each([
     ['an infinite fetchedAt', { value: 'stored', fetchedAt: Infinity }],
+    ['-Infinity as fetchedAt', { value: 'stored', fetchedAt: -Infinity }],
     ['a string fetchedAt', { value: 'stored', fetchedAt: '2026-01-01' }],
+    [
+      'a numeric string fetchedAt',
+      { value: 'stored', fetchedAt: String(Date.now()) },
+    ],
     ['no value', { fetchedAt: Date.now() }],
     ['a bare value', 'stored'],
   ])('ignores a document with %s', async (_, doc) => {

@@ -127,6 +127,26 @@ describe('one VBase document for the lookups of one id', () => {
     expect(Object.keys(documentOf())).toEqual([a.bucket])
   })
 
+  it('prefers its own dated copy of a part to a stored one it cannot date', async () => {
+    const { a, b } = lookups()
+    const store = () => new LookupDocuments(() => vbase, tenant())
+
+    await store().saveJSON(b.bucket, 'org-1/cc-1', {
+      value: 'b-mine',
+      fetchedAt: Date.now(),
+    })
+    // Another writer leaves a part of the right shape but no usable date.
+    vbase.files.set(`${LOOKUPS_BUCKET}/org-1/cc-1`, {
+      [b.bucket]: { value: 'b-undated', fetchedAt: 'yesterday' },
+    })
+    await store().saveJSON(a.bucket, 'org-1/cc-1', {
+      value: 'a-value',
+      fetchedAt: Date.now(),
+    })
+
+    expect(documentOf()[b.bucket]).toMatchObject({ value: 'b-mine' })
+  })
+
   it('keeps ids apart', async () => {
     await lookups({ a: 'for cc-1' }).both('org-1/cc-1')
     const [a] = await lookups({ a: 'for cc-2' }).both('org-1/cc-2')

@@ -24,10 +24,12 @@ export function memoryLease<T>(
   value: T
 ): MemoryLease | undefined {
   const bucket = existingBucket(policy)
-  const lruKey = lruKeyOf(key, policy)
-  const entry = bucket?.lru.peek(lruKey)
 
-  if (!bucket || entry === undefined || entry.value !== value) return undefined
+  if (!bucket) return undefined
+  const lruKey = lruKeyOf(key, policy)
+  const entry = bucket.lru.peek(lruKey)
+
+  if (entry === undefined || entry.value !== value) return undefined
   const freshUntil = entry.fetchedAt + policy.freshMs
 
   return Date.now() < freshUntil

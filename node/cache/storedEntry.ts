@@ -15,9 +15,10 @@ export function isStoredEntry<T>(
   if (typeof doc !== 'object' || doc === null) return false
   const { fetchedAt, value } = doc as Partial<StoredEntry<unknown>>
 
+  // A JSON number is finite; an infinite one (in memory only) fails the bound
+  // or, at -Infinity, is too old to serve anyway. A numeric string is not one.
   return (
     typeof fetchedAt === 'number' &&
-    Number.isFinite(fetchedAt) &&
     fetchedAt <= Date.now() + 60_000 &&
     isValue(value)
   )

@@ -24,14 +24,14 @@ const PLATFORM_ONLY_HEADERS = [
   'x-vtex-segment',
 ]
 
-/** axios lets a request transform edit the final headers: they go here. */
-function stripPlatformHeaders(
-  data: unknown,
-  headers?: Record<string, unknown>
-) {
-  for (const name of Object.keys(headers ?? {})) {
+/**
+ * axios lets a request transform edit the final headers: they go here.
+ * axios 0.x always passes them (dispatchRequest sets `config.headers || {}`).
+ */
+function stripPlatformHeaders(data: unknown, headers: Record<string, unknown>) {
+  for (const name of Object.keys(headers)) {
     if (PLATFORM_ONLY_HEADERS.includes(name.toLowerCase())) {
-      delete headers?.[name]
+      delete headers[name]
     }
   }
 
