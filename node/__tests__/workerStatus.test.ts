@@ -75,7 +75,9 @@ describe('the worker status line', () => {
         caches: {
           pricing: {
             lru: { size: 1, max: 10_000 },
+            lookups: 2,
             answered: { upstream: 1, lru: 1 },
+            ratio: { lru: 0.5, upstream: 0.5, 'vbase-fresh': 0 },
           },
         },
       })

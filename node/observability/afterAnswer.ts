@@ -16,10 +16,9 @@ export function afterAnswer(ctx: Context) {
   timings.answered()
   const { logger } = ctx.vtex
 
-  // Only then are the settings read (a miss would go to the settings cache).
-  if (timings.loggable) {
-    logStepTimings(logger, timings, timingLogSettings(ctx, timings.answeredAt))
-  }
+  // Both callers answer after the lookups ended (or the deadline timed them):
+  // the timings are loggable, and the settings are worth reading.
+  logStepTimings(logger, timings, timingLogSettings(ctx, timings.answeredAt))
 
   logWorkerStatusIfDue(logger, ALL_POLICIES)
 }
