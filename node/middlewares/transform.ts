@@ -143,7 +143,6 @@ function respondMemoized(ctx: Context, body: Buffer) {
   ctx.set('Content-Type', JSON_TYPE)
   ctx.set('x-pricing-session-cache', MEMOIZED_SOURCES)
   ctx.body = body
-  afterAnswer(ctx)
 }
 
 /**
@@ -166,6 +165,7 @@ export async function transform(ctx: Context) {
 
   if (memoized) {
     respondMemoized(ctx, memoized)
+    afterAnswer(ctx)
 
     return
   }
