@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['<rootDir>/{node,local,bench,scripts,session-config}/**/__tests__/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/node/.build', '<rootDir>/.local-data'],
   globalSetup: '<rootDir>/local/jestGlobalSetup.ts',
+  globalTeardown: '<rootDir>/local/jestGlobalTeardown.ts',
   testTimeout: 30000,
 }

@@ -4,6 +4,7 @@ import { copyFileSync, readFileSync } from 'fs'
 import { basename, join } from 'path'
 import { createInterface } from 'readline'
 
+import { registerChild } from './childRegistry'
 import { appTokenFor } from './platform/appTokens'
 
 const ROOT = join(__dirname, '..')
@@ -100,6 +101,8 @@ export function startChild(
     execArgv: options.execArgv ?? [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
+
+  registerChild(child, [basename(entry), ...args].join(' '))
 
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) {

@@ -1,16 +1,18 @@
 /**
  * Headless Chromium for the browser tests: Debian's `chromium` driven by
- * `puppeteer-core` (nothing downloads a browser), a fresh profile per run,
+ * `puppeteer-core` (nothing downloads a browser; `local/chromium.ts` finds
+ * it), a fresh profile per run,
  * screenshots saved as test artifacts under `.artifacts/` (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
 import type { Browser, Page } from 'puppeteer-core'
 import puppeteer from 'puppeteer-core'
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { findChromium, NoBrowserError } from '../chromium'
+
 export const ARTIFACTS_DIR = join(
   __dirname,
   '..',
@@ -27,15 +29,18 @@ export interface Chromium {
 }
 
 export async function launchChromium(): Promise<Chromium> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `no browser at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`
+  // jest's global setup found (or installed) it and set CHROMIUM_PATH.
+  const executablePath = findChromium()
+
+  if (!executablePath) {
+    throw new NoBrowserError(
+      'no browser: run the browser tests through jest (its global setup finds one) or set CHROMIUM_PATH'
     )
   }
 
   const profile = mkdtempSync(join(tmpdir(), 'pricing-session-chromium-'))
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     userDataDir: profile,
     args: [

@@ -59,6 +59,43 @@ afterAll(async () => {
 })
 
 describe('the playground in a browser', () => {
+  it("on a first visit follows the latest change of any session: the README's curl lines show up live", async () => {
+    const consoleErrors: string[] = []
+
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    })
+    await page.goto(`${manager.url}/_local/`)
+    await waitFor(page, 'body[data-ready="true"]')
+    await waitFor(page, '#live-status[data-state="live"]')
+    await waitFor(page, '#following:not([hidden])')
+    expect(await textOf(page, '#session-view option[value="own"]')).toContain(
+      'none yet'
+    )
+
+    // The README's two curl lines, on this emulator, for another buyer.
+    const jar = `/tmp/playground-curl-${process.pid}`
+    const base = `${manager.url}/api/sessions`
+
+    await promisify(execFile)('bash', [
+      '-c',
+      [
+        `curl -s -c ${jar} -X POST '${base}?items=*' -H 'content-type: application/json' -d '{}'`,
+        `curl -s -b ${jar} -c ${jar} -X PATCH '${base}?items=pricing.priceTable' -H 'content-type: application/json' -H 'cookie: VtexIdclientAutCookie=buyer@globex.test' -d '{}'`,
+        `rm -f ${jar}`,
+      ].join(' && '),
+    ])
+    await waitForText(page, '[data-summary="pricing.priceTable"]', 'b2b-austin')
+    await waitForText(
+      page,
+      '[data-summary="authentication.storeUserEmail"]',
+      'buyer@globex.test'
+    )
+    await screenshot(page, '00-following-latest')
+    expect(consoleErrors).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
   it('opens live and creates an anonymous session', async () => {
     await page.goto(`${manager.url}/_local/`)
     await waitFor(page, 'body[data-ready="true"]')
@@ -66,6 +103,7 @@ describe('the playground in a browser', () => {
     await waitFor(page, '#buyer-select option[value="buyer@acme.test"]')
     await page.click('#create-session')
     await waitForText(page, '#own-session', 'vtex_session')
+    await waitFor(page, '#following[hidden]')
     await waitForText(
       page,
       '[data-summary="authentication.storeUserEmail"]',

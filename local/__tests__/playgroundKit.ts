@@ -20,9 +20,15 @@ export interface Playground {
   page: Page
 }
 
-/** Starts the stack and a 1280 px page; page errors land in `pageErrors`. */
+/**
+ * Starts the stack and a 1280 px page; page errors land in `pageErrors`.
+ * When anything after the stack's start throws (no browser, say), the stack
+ * is stopped before the error goes on: a suite whose setup fails has no
+ * stack to stop in its afterAll.
+ */
 export async function openPlayground(
-  pageErrors: string[]
+  pageErrors: string[],
+  launch: () => Promise<Chromium> = launchChromium
 ): Promise<Playground> {
   // One replica: the status panel shows one worker's counters, which the
   // page's transforms must reach.
@@ -31,13 +37,21 @@ export async function openPlayground(
     replicas: 1,
   })
 
-  const chromium = await launchChromium()
-  const page = await chromium.browser.newPage()
+  let chromium: Chromium | undefined
 
-  page.on('pageerror', (error) => pageErrors.push(String(error)))
-  await page.setViewport({ width: 1280, height: 900 })
+  try {
+    chromium = await launch()
+    const page = await chromium.browser.newPage()
 
-  return { stack, chromium, page }
+    page.on('pageerror', (error) => pageErrors.push(String(error)))
+    await page.setViewport({ width: 1280, height: 900 })
+
+    return { stack, chromium, page }
+  } catch (error) {
+    await chromium?.close()
+    await stack.stop()
+    throw error
+  }
 }
 
 /** A new emulator on a stopped one's port, before the same worker and platform. */

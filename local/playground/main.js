@@ -55,8 +55,11 @@ const viewSelect = () => byId('session-view', HTMLSelectElement)
 function viewedSessionId() {
   const choice = viewSelect().value
 
-  if (choice === OWN || choice === '') return state.ownSessionId
   if (choice === LATEST) return state.latestSessionId
+  // With no session of its own, the page follows the latest change.
+  if (choice === OWN || choice === '') {
+    return state.ownSessionId ?? state.latestSessionId
+  }
 
   return choice
 }
@@ -75,8 +78,9 @@ function render() {
     trace,
     viewed
       ? `Session ${viewed} is unknown to the emulator.`
-      : 'No session to show: create one, or pick one under Show.'
+      : "No session yet: create one here, or run the README's curl lines; the page follows the latest change of any session."
   )
+  renderFollowing()
   renderAddresses(state.fixtures, state.session)
   renderCycle(state.traces, trace, {
     selected: state.callKey,
@@ -85,6 +89,16 @@ function render() {
       render()
     },
   })
+}
+
+/** Says when the page shows another session than this browser's own. */
+function renderFollowing() {
+  const choice = viewSelect().value
+  const following =
+    choice === LATEST ||
+    ((choice === OWN || choice === '') && !state.ownSessionId)
+
+  byId('following').hidden = !following
 }
 
 async function refreshSessionList() {
@@ -108,11 +122,9 @@ async function refreshSessionList() {
       : []),
     {
       value: OWN,
-      label: `This browser's session${
-        state.ownSessionId
-          ? ` (${state.ownSessionId.slice(0, 8)}…)`
-          : ' (none yet)'
-      }`,
+      label: state.ownSessionId
+        ? `This browser's session (${state.ownSessionId.slice(0, 8)}…)`
+        : "This browser's session (none yet: following the latest change)",
     },
     { value: LATEST, label: 'Follow the latest change, any session' },
     ...sessions
@@ -177,11 +189,11 @@ async function loadStatic() {
   const [fixtures, apps, own] = await Promise.all([
     getJson('/_local/platform/fixtures'),
     getJson('/_local/apps'),
-    getJson('/api/sessions?items=*'),
+    getJson('/_local/own-session'),
   ])
 
   state.fixtures = fixtures.status === 200 ? fixtures.body : undefined
-  state.ownSessionId = own.status === 200 ? own.body.id : undefined
+  state.ownSessionId = own.body?.id ?? undefined
   renderBuyers(state.fixtures)
   /** @type {Array<{ inputs: string[] }>} */
   const appList = apps.body.apps ?? []
@@ -203,7 +215,10 @@ async function start() {
   await loadStatic()
   await refreshSessionList()
   if (state.requestedSessionId) viewSelect().value = state.requestedSessionId
-  viewSelect().addEventListener('change', () => inBackground(refreshView()))
+  viewSelect().addEventListener('change', () => {
+    renderFollowing()
+    inBackground(refreshView())
+  })
   byId('cycle-select', HTMLSelectElement).addEventListener(
     'change',
     (event) => {

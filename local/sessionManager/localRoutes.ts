@@ -10,10 +10,11 @@ import { join } from 'path'
 import type { AppStatusTarget } from './appStatusRelay'
 import { relayAppStatus } from './appStatusRelay'
 import type { EventStream } from './eventStream'
-import { HttpError, sendJson } from './httpUtils'
+import { HttpError, parseCookies, sendJson } from './httpUtils'
 import type { PlatformRelay } from './platformRelay'
 import type { SessionStore } from './sessionStore'
 import { selectItems, withSessionLock } from './sessionStore'
+import { SESSION_COOKIE } from './sessionsApi'
 import type { TraceStore } from './traces'
 import type { SessionManagerApp } from './types'
 
@@ -93,7 +94,10 @@ function appsSummary(apps: SessionManagerApp[]) {
 export function createLocalRoutes(deps: LocalRoutesDeps) {
   const { traces, sessions } = deps
 
-  const getRoutes = async (res: ServerResponse, url: URL, path: string) => {
+  const getRoutes = async (
+    req: IncomingMessage,
+    { res, url, path }: { res: ServerResponse; url: URL; path: string }
+  ) => {
     if (path === '/_local' || path === '/_local/') {
       return sendPlaygroundFile(res, 'index.html')
     }
@@ -114,6 +118,16 @@ export function createLocalRoutes(deps: LocalRoutesDeps) {
 
     if (path === '/_local/apps') {
       return sendJson(res, 200, { apps: appsSummary(deps.apps) })
+    }
+
+    // The page's own session, if its cookie names a live one: unlike
+    // GET /api/sessions, no 404 (and no console error) on a first visit.
+    if (path === '/_local/own-session') {
+      const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE)
+
+      return sendJson(res, 200, {
+        id: id && sessions.peek(id) ? id : null,
+      })
     }
 
     if (path === '/_local/sessions') {
@@ -169,7 +183,7 @@ export function createLocalRoutes(deps: LocalRoutesDeps) {
         throw new HttpError(405, 'GET only')
       }
 
-      return getRoutes(res, url, path)
+      return getRoutes(req, { res, url, path })
     },
   }
 }
