@@ -3,7 +3,12 @@ import { tmpdir } from 'os'
 import { join } from 'path'
 
 import { appIdentity, routeHeaders, TRANSFORM_PATH } from './appWorker'
-import type { Fixtures, Platform, TenantVariant } from './platform'
+import type {
+  Fixtures,
+  OutboundPolicy,
+  Platform,
+  TenantVariant,
+} from './platform'
 import { loadFixtures, startPlatform } from './platform'
 import type { Replica, ReplicaSet } from './replicas/replicaSet'
 import { replicaCountFromEnv, startReplicaSet } from './replicas/replicaSet'
@@ -22,6 +27,8 @@ export interface AppStackOptions {
   replicas?: number
   /** The app's policies as the platform grants them (default: manifest.json). */
   appPolicies?: string[]
+  /** The outbound-access pairs the outbound proxy admits (default: manifest.json). */
+  outboundPolicies?: OutboundPolicy[]
   workerEnv?: Record<string, string>
   /** The service the workers run (default: the app's build). */
   workerAppDir?: string
@@ -76,6 +83,7 @@ export async function startAppStack(
     dataDir,
     appId: appIdentity().id,
     appPolicies: options.appPolicies,
+    outboundPolicies: options.outboundPolicies,
     port: options.platformPort,
     pricingPort: options.pricingPort,
   })

@@ -10,6 +10,8 @@ export interface LocalStackOptions extends AppStackOptions {
   account?: string
   workspace?: string
   loopCap?: number
+  /** Session Manager sends whole input namespaces (see SessionManagerOptions). */
+  wholeInputNamespaces?: boolean
   appTimeoutMs?: number
   /** Session Manager's connections to each HTTP app (default 64). */
   appConnections?: number
@@ -46,6 +48,7 @@ export async function startLocalStack(
       account,
       workspace,
       loopCap: options.loopCap,
+      wholeInputNamespaces: options.wholeInputNamespaces,
       appTimeoutMs: options.appTimeoutMs,
       appConnections: options.appConnections,
       maxTraces: options.maxTraces,

@@ -66,7 +66,7 @@ async function main() {
             })`
         ),
       `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
-      `  pricing backend  ${stack.platform.pricingUrl}`,
+      `  pricing backend  ${stack.platform.pricingBaseUrl} (through the outbound proxy stand-in)`,
       '',
       'Try (see README):',
       `  curl -si -c /tmp/s -X POST '${sm}/api/sessions?items=*' -H 'content-type: application/json' -d '{}'`,

@@ -38,12 +38,13 @@ const clients: ClientsConfig<Clients> = {
       timeout: 250,
       middlewares: [platformProxy],
     },
-    // The merchant's backend is not a platform service: no platform proxy.
+    // The merchant's backend is reached through VTEX's outbound proxy (the
+    // same seam leads locally to its stand-in).
     pricing: {
       retries: 1,
       timeout: 800,
       initialBackoffDelay: 50,
-      middlewares: [],
+      middlewares: [platformProxy],
     },
   },
 }

@@ -5,8 +5,12 @@
  * shopper and expects what the fixtures say, so each passes alone and in
  * any order (`npx jest e2eRealApp --randomize`).
  */
+import { readFileSync } from 'fs'
+import { join } from 'path'
+
 import type { LocalStack } from '../localStack'
 import { startLocalStack } from '../localStack'
+import { privateRoute, STATUS_PATH } from '../appWorker'
 import { AUTH_COOKIE } from '../nativeApps/authenticationSession'
 import { deriveRegionId } from '../nativeApps/wire'
 import { loadFixtures } from '../platform'
@@ -232,5 +236,72 @@ describe('storefront session flow with the real app', () => {
 
     for (const email of EMAILS) expect(everything).not.toContain(email)
     expect(everything).not.toMatch(/@(acme|globex)\.test/)
+  })
+})
+
+describe("docs/README.md's storefront read", () => {
+  it('answers the plain-HTTP example exactly as the docs show it', async () => {
+    const docs = readFileSync(
+      join(__dirname, '..', '..', 'docs', 'README.md'),
+      'utf8'
+    )
+
+    const [, path] = /^\s*GET (\/api\/sessions\?items=\S+)$/m.exec(docs) ?? []
+    const [, shown] = /answers `(\{"id": .*\})`/.exec(docs) ?? []
+
+    expect(path).toBe(
+      '/api/sessions?items=pricing.priceTable,pricing.storeNumber'
+    )
+    const shopper = await newShopper()
+
+    await shopper.signIn('buyer@acme.test')
+    const { status, body } = await shopper.send('GET', path)
+
+    expect(status).toBe(200)
+    expect(body).toEqual({
+      ...JSON.parse(shown.replace('"…"', '"x"')),
+      id: shopper.cookies.vtex_session,
+    })
+  })
+})
+
+describe('a Session Manager that sends whole input namespaces', () => {
+  let whole: LocalStack
+
+  beforeAll(async () => {
+    whole = await startLocalStack({
+      sessionManagerLog: memoryLog().log,
+      replicas: 1,
+      wholeInputNamespaces: true,
+    })
+  })
+
+  afterAll(() => whole.stop())
+
+  it('gets the same answers: the app reads its three fields and ignores the rest', async () => {
+    const shopper = await newShopper(whole.sessionManager.url)
+    const fields = await shopper.signIn('brooklyn@acme.test')
+
+    expect(fields).toMatchObject(fixtureFieldsOf('brooklyn@acme.test'))
+    const runs = (
+      whole.sessionManager.traces.latest(shopper.cookies.vtex_session)
+        ?.rounds ?? []
+    )
+      .flatMap((round) => round.apps)
+      .filter((run) => run.app === 'pricing-session')
+
+    expect(runs.length).toBeGreaterThan(0)
+    expect(runs.every((run) => run.status === 'ok')).toBe(true)
+
+    // storefront-permissions' other fields (hash, userId, …) reached the app.
+    const { url, headers } = privateRoute(whole.url, STATUS_PATH, {
+      account: 'acme',
+    })
+
+    const status = (await (await fetch(url, { headers })).json()) as {
+      ignoredInputs: { fields: number }
+    }
+
+    expect(status.ignoredInputs.fields).toBeGreaterThan(0)
   })
 })

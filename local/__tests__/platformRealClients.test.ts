@@ -97,7 +97,7 @@ describe('real @vtex/api clients through the platform proxy', () => {
     const apps = new Apps(ioContext, options)
 
     expect(await apps.getAppSettings(APP_ID)).toEqual({
-      pricingBackendUrl: platform.pricingUrl,
+      pricingBackendUrl: platform.pricingBaseUrl,
       pricingApiKey: PRICING_KEY,
     })
   })

@@ -52,7 +52,7 @@ describe('platform stand-ins', () => {
 
       expect(answer.status).toBe(200)
       expect(json(answer)).toEqual({
-        pricingBackendUrl: platform.pricingUrl,
+        pricingBackendUrl: platform.pricingBaseUrl,
         pricingApiKey: PRICING_KEY,
       })
     })
@@ -126,8 +126,14 @@ describe('platform stand-ins', () => {
       expect(
         (await send(platform.pricingUrl, pricingPath('org-1', 'cc-1'))).status
       ).toBe(401)
-      expect((await askPricing('/pricing?organization=org-1')).status).toBe(400)
+      expect((await askPricing('/v1/pricing?organization=org-1')).status).toBe(
+        400
+      )
       expect((await askPricing('/elsewhere')).status).toBe(404)
+      // Served under the docs' example base path only.
+      expect(
+        (await askPricing('/pricing?organization=org-1&costCenter=cc-1')).status
+      ).toBe(404)
     })
 
     it('records the headers of the last requests, bounded', async () => {

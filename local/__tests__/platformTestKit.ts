@@ -8,6 +8,7 @@ import type { MiddlewareContext } from '@vtex/api/lib/HttpClient/typings'
 
 import type { Platform, PlatformOptions } from '../platform'
 import { appTokenFor, loadFixtures, startPlatform } from '../platform'
+import { PRICING_PATH } from '../platform/pricingBackend'
 
 export const APP_ID = 'acme.pricing-session@0.1.0'
 export const PRICING_KEY = 'test-pricing-key'
@@ -149,7 +150,7 @@ export function startTestPlatform(
 }
 
 export function pricingPath(organization: string, costCenter: string) {
-  return `/pricing?organization=${organization}&costCenter=${costCenter}`
+  return `${PRICING_PATH}?organization=${organization}&costCenter=${costCenter}`
 }
 
 /**

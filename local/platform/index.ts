@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs'
+
 import { Delays } from './faultResponses'
 import { FaultController } from './faultController'
 import type { Fixtures } from './fixtures'
@@ -9,7 +11,9 @@ import type { Stats } from './stats'
 import { StatsRecorder } from './stats'
 import type { TenantId, TenantVariant } from './tenantData'
 import { tenantData } from './tenantData'
-import { readManifestPolicies } from './appTokens'
+import { APP_MANIFEST_PATH, readManifestPolicies } from './appTokens'
+import type { OutboundPolicy } from './outboundProxy'
+import { outboundPolicies } from './outboundProxy'
 import { appNameOf } from './upstream'
 import { VBaseStore } from './vbase'
 
@@ -22,6 +26,7 @@ export type { TenantId, TenantVariant } from './tenantData'
 export { tenantData } from './tenantData'
 export { DEFAULT_PRICING_API_KEY } from './pricingBackend'
 export { appTokenFor } from './appTokens'
+export type { OutboundPolicy } from './outboundProxy'
 
 export interface PlatformOptions {
   /** Platform proxy port; 0 or absent = ephemeral. */
@@ -44,13 +49,31 @@ export interface PlatformOptions {
    * those of the repository's manifest.json.
    */
   appPolicies?: string[]
+  /**
+   * The `outbound-access` host/path pairs the outbound proxy admits; default:
+   * those of the repository's manifest.json.
+   */
+  outboundPolicies?: OutboundPolicy[]
+}
+
+/**
+ * Where the pricing stand-in serves its API, as the docs' example base URL
+ * (`https://pricing.example.com/v1`) does: the manifest's policy is exercised
+ * on every run.
+ */
+export const PRICING_BASE_PATH = '/v1'
+
+function readManifestOutbound() {
+  return outboundPolicies(JSON.parse(readFileSync(APP_MANIFEST_PATH, 'utf8')))
 }
 
 export interface Platform {
   /** Use as the app's VTEX_PLATFORM_PROXY; also serves `/_local/*`. */
   proxyUrl: string
-  /** The merchant pricing backend, as the default settings point to. */
+  /** The merchant pricing backend's server (its API is under PRICING_BASE_PATH). */
   pricingUrl: string
+  /** The base URL the default settings hold: `{pricingUrl}/v1`. */
+  pricingBaseUrl: string
   stats(): Stats
   resetStats(): void
   faults: FaultController
@@ -71,8 +94,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const tenants = tenantData(fixtures, apiKey, opts.tenantFixtures)
   const pricingServer = createPricingServer({ ...deps, tenants })
   const pricingUrl = await listen(pricingServer, opts.pricingPort ?? 0)
+  const pricingBaseUrl = `${pricingUrl}${PRICING_BASE_PATH}`
   const defaultSettings = (tenant: TenantId) => ({
-    pricingBackendUrl: pricingUrl,
+    pricingBackendUrl: pricingBaseUrl,
     pricingApiKey: tenants.apiKeyOf(tenant),
   })
 
@@ -85,6 +109,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     app: {
       appId: opts.appId,
       policies: opts.appPolicies ?? readManifestPolicies(),
+      outbound: opts.outboundPolicies ?? readManifestOutbound(),
     },
     defaultSettings,
   })
@@ -101,6 +126,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   return {
     proxyUrl,
     pricingUrl,
+    pricingBaseUrl,
     stats: () => deps.stats.snapshot(),
     resetStats: () => deps.stats.reset(),
     faults: deps.faults,

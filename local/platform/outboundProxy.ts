@@ -110,7 +110,9 @@ export async function answerOutbound(deps: OutboundDeps, call: UpstreamCall) {
   }
 
   deps.outboundCall('out')
-  const useHttps = String(req.headers['x-vtex-use-https']).toLowerCase() === 'true'
+  const useHttps =
+    String(req.headers['x-vtex-use-https']).toLowerCase() === 'true'
+
   const send = useHttps ? httpsRequest : httpRequest
 
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,8 @@ import { answerAppSettings, parseAppSettingsPath } from './appSettings'
 import { addressIdOf } from './b2b/addressIds'
 import { answerB2BGraphql, parseB2BGraphqlPath } from './b2bGraphql'
 import type { Fixtures } from './fixtures'
+import type { OutboundPolicy } from './outboundProxy'
+import { answerOutbound } from './outboundProxy'
 import {
   answerError,
   debugLog,
@@ -22,8 +24,11 @@ import { answerVBase, parseVBaseFile } from './vbase'
 export type ProxyDeps = UpstreamDeps & {
   store: VBaseStore
   appName: string
-  /** The app the platform hosts: its id and its manifest's policies. */
-  app: { appId: string; policies: string[] }
+  /**
+   * The app the platform hosts: its id, its manifest's policies and their
+   * `outbound-access` host and path pairs.
+   */
+  app: { appId: string; policies: string[]; outbound: OutboundPolicy[] }
   /** The shared fixtures (`/_local/fixtures`); tenants may each see a variant. */
   fixtures: Fixtures
   tenants: TenantData
@@ -33,6 +38,9 @@ export type ProxyDeps = UpstreamDeps & {
 const INFRA_HOST = 'infra.io.vtex.com'
 const APP_HOST = 'app.io.vtex.com'
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost']
+/** VTEX's own hosts; any other host is outside VTEX (the outbound proxy's). */
+const VTEX_HOST =
+  /(^|\.)(vtex\.com|vtex\.com\.br|vtexcommercestable\.com\.br|myvtex\.com)$/i
 
 /** Dispatches an absolute-form (forward proxy) request to its stand-in. */
 async function answerUpstream(
@@ -56,6 +64,16 @@ async function answerUpstream(
   const b2bPath = target.hostname === APP_HOST && parseB2BGraphqlPath(segments)
 
   if (b2bPath) return answerB2BGraphql(deps, call, b2bPath)
+
+  if (!VTEX_HOST.test(target.hostname)) {
+    return answerOutbound(
+      {
+        app: deps.app,
+        outboundCall: (outcome) => deps.stats.outboundCall(outcome),
+      },
+      call
+    )
+  }
 
   deps.stats.unrouted()
   throw new HttpError(502, `no stand-in for ${req.method} ${target.href}`)

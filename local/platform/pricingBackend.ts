@@ -10,9 +10,23 @@ export const DEFAULT_PRICING_API_KEY = 'local-pricing-key'
 
 type PricingDeps = UpstreamDeps & { tenants: TenantData }
 
+/** The API's path: served under the docs' example base path, `/v1`. */
+export const PRICING_PATH = '/v1/pricing'
+
+/**
+ * Whether a request carries the app's platform token, in any header: VTEX's
+ * outbound proxy consumes `Proxy-Authorization`, so a merchant's backend
+ * never sees it.
+ */
+const carriesAppToken = (req: IncomingMessage) =>
+  req.headers['proxy-authorization'] !== undefined ||
+  JSON.stringify(req.headers).includes('local-app-token-')
+
 /**
  * The merchant's pricing API (docs/README.md):
- * `GET /pricing?organization=&costCenter=` with `X-Api-Key`.
+ * `GET {base}/pricing?organization=&costCenter=` with `X-Api-Key`, `{base}`
+ * being `/v1` here. It refuses a request that carries the app's platform
+ * token: that would be a leak the platform never lets happen.
  */
 async function answerPricing(
   deps: PricingDeps,
@@ -29,7 +43,14 @@ async function answerPricing(
   })
   req.resume()
 
-  if (url.pathname !== '/pricing') {
+  if (carriesAppToken(req)) {
+    throw new HttpError(
+      400,
+      "the pricing backend got the app's platform token: the outbound proxy consumes it"
+    )
+  }
+
+  if (url.pathname !== PRICING_PATH) {
     throw new HttpError(404, `no route ${url.pathname} on the pricing backend`)
   }
 

@@ -47,6 +47,13 @@ export interface Stats {
     /** The last RECENT_REQUESTS requests, oldest first, headers as received. */
     requests: RecordedRequest[]
   }
+  /** Calls to hosts outside VTEX, through the outbound proxy stand-in. */
+  outbound: {
+    /** Let out: credential and policy checked. */
+    out: number
+    /** Refused, by why: `no-credential`, `not-admitted`. */
+    refused: Record<string, number>
+  }
   /** Proxy requests no stand-in answers (502). */
   unrouted: number
 }
@@ -71,6 +78,7 @@ function emptyStats(): Stats {
     settings: { calls: 0, faulted: 0, byAccount: {} },
     graphql: { calls: 0, faulted: 0, byId: {}, refused: {}, senders: {} },
     pricing: { calls: 0, faulted: 0, unauthorized: 0, byKey: {}, requests: [] },
+    outbound: { out: 0, refused: {} },
     unrouted: 0,
   }
 }
@@ -146,6 +154,11 @@ export class StatsRecorder {
 
   public pricingUnauthorized() {
     this.stats.pricing.unauthorized += 1
+  }
+
+  public outboundCall(outcome: 'out' | 'no-credential' | 'not-admitted') {
+    if (outcome === 'out') this.stats.outbound.out += 1
+    else bump(this.stats.outbound.refused, outcome)
   }
 
   public unrouted() {

@@ -21,6 +21,12 @@ export interface SessionManagerOptions {
   port?: number
   apps: SessionManagerApp[]
   loopCap?: number
+  /**
+   * Send HTTP apps every field of each namespace they read, not only the
+   * declared inputs: the public record says each declared input is sent, not
+   * that nothing else is. Default false.
+   */
+  wholeInputNamespaces?: boolean
   appTimeoutMs?: number
   /** Connections to each HTTP app at most (default 64); more calls queue. */
   appConnections?: number
@@ -84,6 +90,7 @@ export async function startSessionManager(
   const engine: TransformEngine = {
     apps: options.apps,
     loopCap: options.loopCap ?? 10,
+    wholeInputNamespaces: options.wholeInputNamespaces ?? false,
     caller,
     traces,
     log,

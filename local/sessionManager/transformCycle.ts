@@ -12,6 +12,7 @@ import {
   readField,
 } from './mergeOutputs'
 import type { Session } from './sessionStore'
+import { toWire } from './sessionStore'
 import type {
   AppRunTrace,
   RoundTrace,
@@ -24,6 +25,8 @@ import type { Logger, SessionManagerApp, WireNamespaces } from './types'
 export interface TransformEngine {
   apps: SessionManagerApp[]
   loopCap: number
+  /** Send every field of each namespace an app reads (see server.ts). */
+  wholeInputNamespaces?: boolean
   caller: AppCaller
   traces: TraceStore
   log: Logger
@@ -50,6 +53,23 @@ function inputsOf(app: SessionManagerApp, session: Session): WireNamespaces {
   return input
 }
 
+/** The body sent: the declared inputs, or their whole namespaces. */
+function bodyOf(
+  app: SessionManagerApp,
+  session: Session,
+  declared: WireNamespaces
+): WireNamespaces {
+  const body: WireNamespaces = { ...declared }
+
+  for (const { namespace } of app.config.inputs) {
+    const fields = session.namespaces[namespace]
+
+    if (fields) Object.assign(body, toWire({ [namespace]: fields }))
+  }
+
+  return body
+}
+
 function planRound(
   engine: TransformEngine,
   session: Session,
@@ -61,13 +81,24 @@ function planRound(
     // A failed app waits for the next session change instead of being
     // retried every round (which would spin until the loop cap).
     if (failed.has(name)) return []
-    const input = inputsOf(app, session)
-    const signature = JSON.stringify(input)
+    const declared = inputsOf(app, session)
+    // Due when a declared input changed, whatever else the body carries.
+    const signature = JSON.stringify(declared)
     const last = session.lastInputs.get(name)
     const due =
-      last === undefined ? Object.keys(input).length > 0 : last !== signature
+      last === undefined ? Object.keys(declared).length > 0 : last !== signature
 
-    return due ? [{ app, input, signature }] : []
+    return due
+      ? [
+          {
+            app,
+            input: engine.wholeInputNamespaces
+              ? bodyOf(app, session, declared)
+              : declared,
+            signature,
+          },
+        ]
+      : []
   })
 }
 

@@ -69,21 +69,39 @@ describe('PricingClient.getPricing', () => {
     expect(request.headers).not.toHaveProperty('x-vtex-use-https')
   })
 
-  it('sends the backend neither the platform credential nor the shopper tokens', async () => {
+  it("keeps the app's credential for the outbound proxy and never sends the shopper's tokens", async () => {
     backend.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
     await client.getPricing(at(backend.url), 'org-1', 'cc-1')
 
+    // No outbound proxy in this test: what arrives is what the app sends.
     const [{ headers }] = backend.requests
 
-    expect(headers).not.toHaveProperty('proxy-authorization')
+    // VTEX's outbound proxy authorizes the call with it, and consumes it.
+    expect(headers['proxy-authorization']).toBe(PLATFORM_TOKEN)
     expect(headers).not.toHaveProperty('authorization')
     expect(headers).not.toHaveProperty('x-vtex-session')
     expect(headers).not.toHaveProperty('x-vtex-segment')
     const all = JSON.stringify(headers)
 
-    for (const token of [PLATFORM_TOKEN, SESSION_TOKEN, SEGMENT_TOKEN]) {
+    for (const token of [SESSION_TOKEN, SEGMENT_TOKEN]) {
       expect(all).not.toContain(token)
     }
+  })
+
+  it('calls {base}/pricing for a base URL with a path, with or without a trailing slash', async () => {
+    backend.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
+    backend.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
+    await client.getPricing(at(`${backend.url}/v1`), 'org-1', 'cc-1')
+    await new PricingClient(ioContext, { retries: 0 }).getPricing(
+      at(`${backend.url}/v1/`),
+      'org-1',
+      'cc-2'
+    )
+
+    expect(backend.requests.map(({ url }) => url)).toEqual([
+      '/v1/pricing?organization=org-1&costCenter=cc-1',
+      '/v1/pricing?organization=org-1&costCenter=cc-2',
+    ])
   })
 
   it('keeps nothing but the two fields of what the backend answers', async () => {

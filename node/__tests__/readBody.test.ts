@@ -50,13 +50,13 @@ describe('readTransformInputs + jsonErrors', () => {
   })
 
   it('answers a wrong shape with a 400 naming the problem', async () => {
-    const { ctx } = await run('{"public": {}}')
+    const { ctx } = await run('{"storefront-permissions": "cc-1"}')
 
     expect(ctx.status).toBe(400)
     expect(ctx.body).toEqual({
       error: {
         code: 'invalid.input',
-        message: 'Unknown input namespace "public"',
+        message: 'storefront-permissions must be an object',
       },
     })
   })

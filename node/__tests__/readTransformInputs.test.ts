@@ -1,4 +1,5 @@
 import { parseTransformInputs } from '../middlewares/readTransformInputs'
+import { ignoredInputs } from '../observability/ignoredInputs'
 
 const sfp = (fields: Record<string, unknown>) => ({
   'storefront-permissions': fields,
@@ -52,11 +53,7 @@ describe('parseTransformInputs', () => {
     ['an array body', []],
     ['a string body', 'cc-1'],
     ['null', null],
-    ['an unknown namespace', { profile: { email: { value: 'a@b.c' } } }],
-    ['a __proto__ namespace', JSON.parse('{"__proto__": {"polluted": true}}')],
     ['a non-object namespace', { 'storefront-permissions': 'cc-1' }],
-    ['an unknown field', sfp({ priceTables: { value: 'x' } })],
-    ['a constructor field', sfp({ constructor: { value: 'x' } })],
     ['a bare string field', sfp({ costcenter: 'cc-1' })],
     ['an object value', sfp({ costcenter: { value: { id: 'cc-1' } } })],
     ['an array value', sfp({ costcenter: { value: ['cc-1'] } })],
@@ -85,19 +82,29 @@ describe('parseTransformInputs', () => {
     ).toEqual({ costcenter: longest, organization: '7' })
   })
 
-  it.each([
-    [
-      'namespace',
-      { [`ns-${'x'.repeat(100)}`]: {} },
-      `Unknown input namespace "ns-${'x'.repeat(61)}"`,
-    ],
-    [
-      'field',
-      sfp({ [`f-${'y'.repeat(100)}`]: { value: 'x' } }),
-      `Unknown input field "f-${'y'.repeat(62)}"`,
-    ],
-  ])('names an unknown %s in 64 characters at most', (_, body, message) => {
-    expect(() => parseTransformInputs(body)).toThrow(message)
+  it('ignores, counts and never echoes what it does not read', () => {
+    const before = ignoredInputs()
+    const answer = parseTransformInputs({
+      'storefront-permissions': {
+        costcenter: { value: 'cc-1' },
+        organization: { value: 'org-1' },
+        // storefront-permissions 3.x's other outputs, sent whole.
+        priceTables: { value: 'gold' },
+        hash: { value: 'b9a3' },
+        constructor: { value: 'x' },
+        [`f-${'y'.repeat(100)}`]: { value: { any: 'shape' } },
+      },
+      profile: { email: { value: 'buyer@acme.test' } },
+      ...JSON.parse('{"__proto__": {"polluted": true}}'),
+      public: 'not even an object',
+    })
+
+    expect(answer).toStrictEqual({ costcenter: 'cc-1', organization: 'org-1' })
+    expect(ignoredInputs()).toEqual({
+      namespaces: before.namespaces + 3,
+      fields: before.fields + 4,
+    })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it.each([

@@ -56,7 +56,10 @@ describe('the transform route', () => {
   })
 
   it('answers refused input as a JSON 4xx (jsonErrors runs first)', async () => {
-    const { ctx, upstream } = await call('POST', '{"public": {}}')
+    const { ctx, upstream } = await call(
+      'POST',
+      '{"storefront-permissions": []}'
+    )
 
     expect(ctx.status).toBe(400)
     expect(ctx.body).toMatchObject({ error: { code: 'invalid.input' } })
@@ -101,12 +104,12 @@ describe('the clients', () => {
     })
   })
 
-  it('give the merchant backend the upstream budget, and no platform proxy', () => {
+  it('give the merchant backend the upstream budget, through the same seam (the outbound proxy)', () => {
     expect(options.pricing).toEqual({
       retries: 1,
       timeout: 800,
       initialBackoffDelay: 50,
-      middlewares: [],
+      middlewares: [platformProxy],
     })
   })
 
@@ -127,7 +130,7 @@ describe('the clients', () => {
 })
 
 describe('the clients where VTEX_PLATFORM_PROXY is set (npm start)', () => {
-  it('send platform calls to the proxy and the pricing backend straight to the merchant', async () => {
+  it('send platform calls and the pricing backend call to the proxy, full URL intact', async () => {
     const [proxy, merchant] = await Promise.all([
       startScriptedBackend(),
       startScriptedBackend(),
@@ -151,20 +154,22 @@ describe('the clients where VTEX_PLATFORM_PROXY is set (npm start)', () => {
           tracer: { isTraceSampled: false },
         } as never)
       })
-      merchant.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
-      proxy.answer(200, { data: { getCostCenterById: null } })
+      // The proxy answers in the backend's place, then in B2B's.
+      proxy.answer(200, { priceTable: 'b2b-nyc', storeNumber: '0042' })
       await built?.pricing.getPricing(
         { baseUrl: merchant.url, apiKey: 'k' },
         'org-1',
         'cc-1'
       )
+      proxy.answer(200, { data: { getCostCenterById: null } })
       await built?.costCenters.getCostCenterById('cc-1')
 
-      expect(merchant.requests.map(({ url }) => url)).toEqual([
-        '/pricing?organization=org-1&costCenter=cc-1',
-      ])
-      expect(proxy.requests.map(({ url }) => new URL(url).hostname)).toEqual([
-        'app.io.vtex.com',
+      // The local outbound proxy stands where VTEX's is: the merchant's
+      // server is reached only through it.
+      expect(merchant.requests).toEqual([])
+      expect(proxy.requests.map(({ url }) => url)).toEqual([
+        `${merchant.url}/pricing?organization=org-1&costCenter=cc-1`,
+        expect.stringMatching(/^https?:\/\/app\.io\.vtex\.com\//),
       ])
     } finally {
       if (previous === undefined) delete process.env.VTEX_PLATFORM_PROXY

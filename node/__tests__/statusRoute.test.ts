@@ -193,7 +193,7 @@ describe('the sampled timing line, through the worker', () => {
     stack.platform.faults.set({
       settingsOverrides: {
         [tenant.account]: {
-          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingBackendUrl: stack.platform.pricingBaseUrl,
           pricingApiKey: DEFAULT_PRICING_API_KEY,
           timingLogSampleRate: rate,
           timingLogSlowMs: 60_000,
@@ -238,7 +238,7 @@ describe('the sampled timing line, through the worker', () => {
       pricing: { delayMs: 40 },
       settingsOverrides: {
         [tenant.account]: {
-          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingBackendUrl: stack.platform.pricingBaseUrl,
           pricingApiKey: DEFAULT_PRICING_API_KEY,
           timingLogSampleRate: 0,
           timingLogSlowMs: 30,

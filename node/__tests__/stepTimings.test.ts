@@ -242,7 +242,7 @@ describe('the step-timing log line', () => {
 
   it('logs nothing for a refused body or a transform without lookups', async () => {
     const upstream = withTimingLog({ timingLogSampleRate: 1 })
-    const refused = await run(upstream, '{"profile": {}}')
+    const refused = await run(upstream, '{"storefront-permissions": []}')
     const anonymous = await run(upstream, '{}')
 
     expect(refused.ctx.status).toBe(400)

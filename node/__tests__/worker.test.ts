@@ -73,6 +73,9 @@ describe('the app in the real @vtex/api worker', () => {
 
     const [request] = stack.platform.stats().pricing.requests
 
+    // Through the outbound proxy, which took the credential off.
+    expect(request.url).toBe('/v1/pricing?organization=org-2&costCenter=cc-3')
+    expect(stack.platform.stats().outbound).toEqual({ out: 1, refused: {} })
     expect(request.headers['x-api-key']).toBe(DEFAULT_PRICING_API_KEY)
     expect(request.headers['proxy-authorization']).toBeUndefined()
     expect(JSON.stringify(request.headers)).not.toContain('local-app-token')
@@ -157,7 +160,7 @@ describe('the app in the real @vtex/api worker', () => {
   it.each([
     ['malformed JSON', '{"storefront-permissions":', 400],
     ['a wrong shape', '{"storefront-permissions": []}', 400],
-    ['an unknown namespace', '{"profile": {}}', 400],
+    ['a non-object input namespace', '{"storefront-permissions": []}', 400],
   ])('answers %s with a JSON 4xx', async (_, body, status) => {
     const answer = await stack.transform(body)
 

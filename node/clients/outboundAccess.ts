@@ -16,7 +16,8 @@ export const PRICING_OUTBOUND_ACCESS: OutboundAccess = {
   path: '*/pricing',
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) =>
+  text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
 
 const wildcard = (pattern: string) =>
   new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`)
@@ -27,5 +28,8 @@ export function pricingUrlOf(baseUrl: string) {
 }
 
 export function admits(policy: OutboundAccess, url: URL) {
-  return wildcard(policy.host).test(url.hostname) && wildcard(policy.path).test(url.pathname)
+  return (
+    wildcard(policy.host).test(url.hostname) &&
+    wildcard(policy.path).test(url.pathname)
+  )
 }

@@ -1,11 +1,12 @@
 import type { MiddlewareContext } from '@vtex/api'
 
 /**
- * The one place that decides where platform clients send their requests.
+ * The one place that decides where the app's clients send their requests.
  * On VTEX IO `VTEX_PLATFORM_PROXY` is unset and this does nothing. Set to an
- * `http://host:port` URL, every VBase, Apps and GraphQL request goes to that
- * forward proxy with its full URL and Host intact (how `npm start` and the
- * tests run the real clients against local stand-ins).
+ * `http://host:port` URL, every VBase, Apps, GraphQL and outbound (pricing
+ * backend) request goes to that forward proxy with its full URL and Host
+ * intact (how `npm start` and the tests run the real clients against local
+ * stand-ins, the outbound proxy's included).
  */
 function proxyFromEnv(url: string | undefined) {
   if (!url) return undefined

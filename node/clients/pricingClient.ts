@@ -1,6 +1,7 @@
 import type { InstanceOptions, IOContext } from '@vtex/api'
 import { ExternalClient } from '@vtex/api'
 
+import { pricingUrlOf } from './outboundAccess'
 import { UpstreamError } from './upstreamError'
 
 export interface Pricing {
@@ -15,14 +16,12 @@ export interface PricingBackend {
 
 /**
  * What `@vtex/api` adds to every request and a third-party backend must never
- * get: the app's platform credential (`Proxy-Authorization`) and the
- * shopper's session and segment tokens, forwarded from the incoming request.
+ * get: the shopper's session and segment tokens, forwarded from the incoming
+ * request. `Proxy-Authorization` (the app's token, added by ExternalClient)
+ * stays: VTEX's outbound proxy authorizes the call with it and consumes it,
+ * so the backend never receives it.
  */
-const PLATFORM_ONLY_HEADERS = [
-  'proxy-authorization',
-  'x-vtex-session',
-  'x-vtex-segment',
-]
+const PLATFORM_ONLY_HEADERS = ['x-vtex-session', 'x-vtex-segment']
 
 /**
  * axios lets a request transform edit the final headers: they go here.
@@ -39,16 +38,16 @@ function stripPlatformHeaders(data: unknown, headers: Record<string, unknown>) {
 }
 
 /**
- * On VTEX IO outbound HTTPS goes through the platform's egress proxy: call it
- * over http and ask for TLS with `X-Vtex-Use-Https`, as VTEX apps do.
+ * On VTEX IO outbound HTTPS goes through the platform's outbound proxy: call
+ * it over http and ask for TLS with `X-Vtex-Use-Https`, as VTEX apps do.
  */
 function outboundUrl(baseUrl: string) {
-  const url = new URL(baseUrl)
+  const url = pricingUrlOf(baseUrl)
   const useHttps = url.protocol === 'https:'
 
   if (useHttps) url.protocol = 'http:'
 
-  return { base: url.toString().replace(/\/$/, ''), useHttps }
+  return { url: url.toString(), useHttps }
 }
 
 export function isPricing(value: unknown): value is Pricing {
@@ -70,21 +69,18 @@ export class PricingClient extends ExternalClient {
     organization: string,
     costCenter: string
   ): Promise<Pricing | null> {
-    const { base, useHttps } = outboundUrl(backend.baseUrl)
-    const { status, data } = await this.http.getRaw<unknown>(
-      `${base}/pricing`,
-      {
-        params: { organization, costCenter },
-        headers: {
-          Accept: 'application/json',
-          'X-Api-Key': backend.apiKey,
-          ...(useHttps && { 'X-Vtex-Use-Https': 'true' }),
-        },
-        metric: 'pricing-backend-get',
-        nullIfNotFound: true,
-        transformRequest: [stripPlatformHeaders],
-      }
-    )
+    const { url, useHttps } = outboundUrl(backend.baseUrl)
+    const { status, data } = await this.http.getRaw<unknown>(url, {
+      params: { organization, costCenter },
+      headers: {
+        Accept: 'application/json',
+        'X-Api-Key': backend.apiKey,
+        ...(useHttps && { 'X-Vtex-Use-Https': 'true' }),
+      },
+      metric: 'pricing-backend-get',
+      nullIfNotFound: true,
+      transformRequest: [stripPlatformHeaders],
+    })
 
     // Only a 404 means "no pricing": a 200 without it (`null` included) is a
     // broken backend, a failure that is never cached.

@@ -1,5 +1,11 @@
 import { cached } from '../cache/cached'
+import { throttledWarn } from '../cache/throttledWarn'
 import { PRICING_POLICY } from '../cache/policies'
+import {
+  admits,
+  PRICING_OUTBOUND_ACCESS,
+  pricingUrlOf,
+} from '../clients/outboundAccess'
 import { UpstreamError } from '../clients/upstreamError'
 import { lookupId, lookupStoreOf } from './lookupStore'
 import { resolveAppSettings } from './appSettings'
@@ -22,6 +28,20 @@ async function pricingBackendFor(ctx: Context) {
 }
 
 /**
+ * Settings that cannot work: one throttled warning that says why (what a
+ * merchant reading `vtex logs` needs), and the failure for the status route.
+ */
+function settingsRefused(ctx: Context, message: string, code: string) {
+  throttledWarn(ctx.vtex.logger, `pricing settings ${code}`, {
+    message: 'pricing: settings refused, no call made',
+    error: message,
+    code,
+  })
+
+  return new UpstreamError(message, code)
+}
+
+/**
  * Price table and store number for (organization, cost center) from the
  * merchant's backend, `null` when it has none for the pair.
  */
@@ -36,9 +56,19 @@ export function resolvePricing(
     const backend = await pricingBackendFor(ctx)
 
     if (!backend) {
-      throw new UpstreamError(
+      throw settingsRefused(
+        ctx,
         'pricingBackendUrl/pricingApiKey are not set',
         'not-configured'
+      )
+    }
+
+    // VTEX's outbound proxy would refuse it: say so, and do not call.
+    if (!admits(PRICING_OUTBOUND_ACCESS, pricingUrlOf(backend.baseUrl))) {
+      throw settingsRefused(
+        ctx,
+        "pricingBackendUrl is not admitted by the app's outbound-access policy",
+        'not-admitted'
       )
     }
 

@@ -1,5 +1,6 @@
 import { json } from 'co-body'
 
+import { countIgnoredInput } from '../observability/ignoredInputs'
 import { InputError } from './errors'
 
 /** Session Manager bodies are a few hundred bytes; refuse anything large. */
@@ -53,14 +54,15 @@ function readField(field: InputField, entry: unknown): string | undefined {
   return value
 }
 
-/** Validates a transform body; never copies caller keys into new objects. */
+/**
+ * Validates what the app reads of a transform body, strictly; ignores (and
+ * counts) the rest. Never copies caller keys into new objects.
+ */
 export function parseTransformInputs(body: unknown): TransformInputs {
   if (!isPlainObject(body)) throw refuse('Body must be a JSON object')
 
   for (const namespace of Object.keys(body)) {
-    if (namespace !== INPUT_NAMESPACE) {
-      throw refuse(`Unknown input namespace "${namespace.slice(0, 64)}"`)
-    }
+    if (namespace !== INPUT_NAMESPACE) countIgnoredInput('namespaces')
   }
 
   if (!has(body, INPUT_NAMESPACE)) return {}
@@ -72,7 +74,7 @@ export function parseTransformInputs(body: unknown): TransformInputs {
 
   for (const field of Object.keys(namespace)) {
     if (!(INPUT_FIELDS as readonly string[]).includes(field)) {
-      throw refuse(`Unknown input field "${field.slice(0, 64)}"`)
+      countIgnoredInput('fields')
     }
   }
 

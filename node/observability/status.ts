@@ -3,6 +3,7 @@ import { hostname } from 'os'
 import type { CachePolicy } from '../cache/cached'
 import { bucketReport } from '../cache/cached'
 import { recentFailures } from './failures'
+import { ignoredInputs } from './ignoredInputs'
 import type { LookupLayer } from './lookupStats'
 import { LAYERS } from './lookupStats'
 
@@ -52,6 +53,7 @@ export function workerStatus(policies: ReadonlyArray<CachePolicy<unknown>>) {
       policies.map((policy) => [policy.bucket, lookupStatus(policy)])
     ),
     recentFailures: recentFailures(),
+    ignoredInputs: ignoredInputs(),
   }
 }
 

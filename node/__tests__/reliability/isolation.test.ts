@@ -163,7 +163,7 @@ describe('tenants with nothing stored', () => {
     stack.platform.faults.set({
       settingsOverrides: {
         [misconfigured.account]: {
-          pricingBackendUrl: stack.platform.pricingUrl,
+          pricingBackendUrl: stack.platform.pricingBaseUrl,
           pricingApiKey: 'a-key-the-backend-refuses',
         },
       },

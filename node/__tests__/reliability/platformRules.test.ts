@@ -17,6 +17,7 @@ import {
   NYC,
   nycInputs,
   quiesce,
+  withoutPricing,
 } from './reliabilityKit'
 import { readVBase } from './vbaseKit'
 
@@ -86,5 +87,35 @@ describe.each([
     expect(
       await readVBase(stack, tenant, ['cost-centers', 'org-1/cc-1'])
     ).toBeNull()
+  })
+})
+
+describe('an outbound-access policy that does not admit the backend (a build narrowed to another host)', () => {
+  const stack = useAppStack({
+    outboundPolicies: [{ host: 'pricing.acme.test', path: '*/pricing' }],
+  })
+
+  it('the outbound proxy refuses every pricing call: 200, pricing cleared, public kept, nothing cached', async () => {
+    const tenant = freshTenant('rules-outbound')
+    const first = await stack.transform(nycInputs(), tenant)
+
+    expect(first.status).toBe(200)
+    expect(first.body).toEqual(withoutPricing(expectedAnswer(NYC)))
+    expect(first.headers.get('x-pricing-session-cache')).toMatch(
+      /, pricing=error$/
+    )
+    const refusedOnce = stack.platform.stats().outbound.refused['not-admitted']
+
+    expect(refusedOnce).toBeGreaterThan(0)
+
+    // Not cached: the next transform asks the proxy again.
+    const second = await stack.transform(nycInputs(), tenant)
+
+    expect(second.body).toEqual(withoutPricing(expectedAnswer(NYC)))
+    expect(stack.platform.stats().outbound).toEqual({
+      out: 0,
+      refused: { 'not-admitted': refusedOnce * 2 },
+    })
+    expect(stack.platform.stats().pricing.calls).toBe(0)
   })
 })

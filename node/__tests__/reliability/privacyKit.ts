@@ -44,13 +44,16 @@ export const failingWith = (status: number): Fault => ({
 /** The faults a case sets, given its tenant (settings are per account). */
 export type FaultsFor = (
   tenant: Tenant,
-  platform: { pricingUrl: string }
+  platform: { pricingBaseUrl: string }
 ) => Record<string, unknown> | Promise<Record<string, unknown>>
 
 /** This tenant's settings carry a key the pricing backend refuses (401). */
-export const refusedKey: FaultsFor = ({ account }, { pricingUrl }) => ({
+export const refusedKey: FaultsFor = ({ account }, { pricingBaseUrl }) => ({
   settingsOverrides: {
-    [account]: { pricingBackendUrl: pricingUrl, pricingApiKey: REFUSED_KEY },
+    [account]: {
+      pricingBackendUrl: pricingBaseUrl,
+      pricingApiKey: REFUSED_KEY,
+    },
   },
 })
 
