@@ -65,7 +65,7 @@ async function main() {
               replica.name === stack.worker.name ? ', curl below' : ''
             })`
         ),
-      `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL; /_local/stats, /_local/faults)`,
+      `  platform proxy   ${stack.platform.proxyUrl}   (VBase, Apps, B2B GraphQL, the outbound proxy; /_local/stats, /_local/faults)`,
       `  pricing backend  ${stack.platform.pricingBaseUrl} (through the outbound proxy stand-in)`,
       '',
       'Try (see README):',
