@@ -2,7 +2,6 @@ import { sfpInputs } from '../local/appStack'
 import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
-import { LOOKUPS_BUCKET } from '../node/cache/lookupDocuments'
 import {
   address,
   BENCH_TENANT,
@@ -92,26 +91,23 @@ export function benchFixtures(count: number): Fixtures {
 }
 
 /**
- * The VBase document the app's cache writes for key n (both lookups), in
- * `bucket` (the app's, unless a benchmark needs a copy elsewhere).
+ * The VBase documents the app's cache writes for key n: one per lookup, in
+ * the lookup's bucket.
  */
-export function storedDocument(
+export function storedDocuments(
   n: number,
   fetchedAt: number,
-  { app, bucket = LOOKUPS_BUCKET }: { app: string; bucket?: string }
-): { file: VBaseFile; body: Buffer } {
-  const parts = {
-    'cost-centers': { value: costCenter(n), fetchedAt },
-    pricing: { value: pricing(n), fetchedAt },
-  }
+  app: string
+): Array<{ file: VBaseFile; body: Buffer }> {
+  const values = { 'cost-centers': costCenter(n), pricing: pricing(n) }
 
-  return {
+  return Object.entries(values).map(([bucket, value]) => ({
     file: {
       ...BENCH_TENANT,
       app,
       bucket,
       path: cacheIds(n).pricing.split('/'),
     },
-    body: Buffer.from(JSON.stringify(parts)),
-  }
+    body: Buffer.from(JSON.stringify({ value, fetchedAt })),
+  }))
 }

@@ -14,7 +14,7 @@ import { APP_BUILD_DIR, appIdentity } from '../local/appWorker'
 import type { Fixtures } from '../local/platform'
 import { appNameOf } from '../local/platform/upstream'
 import { VBaseStore } from '../local/platform/vbase'
-import { BENCH_TENANT, lruHitAnswer, storedDocument } from './benchKeys'
+import { BENCH_TENANT, lruHitAnswer, storedDocuments } from './benchKeys'
 import { KEYS } from './tiers'
 
 const KEPT_PROBLEM_LINES = 20
@@ -58,7 +58,7 @@ export interface BenchStack {
    * Writes the app's VBase documents for keys, as fetched at `fetchedAt`
    * (into `bucket` instead of the app's own, when given).
    */
-  seedVBase(keys: Iterable<number>, fetchedAt: number, bucket?: string): void
+  seedVBase(keys: Iterable<number>, fetchedAt: number): void
   stop(): Promise<void>
 }
 
@@ -104,7 +104,6 @@ function ceilingWorker() {
  */
 export async function startBenchStack(
   fixtures: Fixtures,
-  execArgv: string[] = [],
   { withCeiling = false } = {}
 ): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(DATA_ROOT, 'pricing-session-bench-'))
@@ -112,7 +111,6 @@ export async function startBenchStack(
   const app = await startAppStack({
     fixtures,
     dataDir,
-    execArgv,
     replicas: 1,
     onLog: logs.onLog,
     ...(withCeiling && ceilingWorker()),
@@ -144,14 +142,11 @@ export async function startBenchStack(
       }
     },
     restartWorker: () => app.restartWorker(),
-    seedVBase(keys, fetchedAt, bucket) {
+    seedVBase(keys, fetchedAt) {
       for (const n of keys) {
-        const { file, body } = storedDocument(n, fetchedAt, {
-          app: appName,
-          bucket,
-        })
-
-        store.write(file, body)
+        for (const { file, body } of storedDocuments(n, fetchedAt, appName)) {
+          store.write(file, body)
+        }
       }
     },
     async stop() {

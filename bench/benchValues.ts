@@ -31,7 +31,7 @@ export const pricing = (n: number) => ({
 
 /**
  * The cache id of key n: both lookups use the (organization, cost center)
- * pair, and share one VBase document under it (node/cache/lookupDocuments).
+ * pair, each in its own VBase bucket.
  */
 export const cacheIds = (n: number) => ({
   costCenter: `${ORGANIZATION}/${costCenterId(n)}`,

@@ -39,8 +39,6 @@ export interface TierSettings {
   seconds: number
   /** Unmeasured load before each tier (JIT, connections). */
   warmupSeconds: number
-  /** Requests per second per path in the fixed-rate run (one connection). */
-  fixedRate: number
 }
 
 export interface TierResult extends LoadResult {

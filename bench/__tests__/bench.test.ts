@@ -1,12 +1,10 @@
 /**
  * The benchmark's scenarios produce the states they claim to measure (never
  * a time): a stampede is one upstream call, a stale VBase value is served
- * stale and refreshed in the background, the in-process memory run stops at
- * the LRU bounds, the body-reading empty route answers like the app.
+ * stale and refreshed in the background, the body-reading empty route
+ * answers like the app.
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
-import { startABWorker, transformOn, warmSide } from '../abWorker'
-import { buildWithoutObservability } from '../baselineBuild'
 import type { BenchStack } from '../benchStack'
 import { startBenchStack } from '../benchStack'
 import {
@@ -18,7 +16,6 @@ import {
 import { startEmptyRoute } from '../children'
 import { measureStampede, STAMPEDE_REQUESTS } from '../crowdTiers'
 import { recordLruHitAnswer } from '../floors'
-import { lruBoundHolds, measureLruMemory } from '../lruMemory'
 import { EXPECTED_SOURCE, KEYS } from '../tiers'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -74,17 +71,6 @@ test('an hour-old VBase value is answered stale, then refreshed from upstream', 
   expect(refreshed()).toBe(true)
 })
 
-test('the in-process memory run fills both LRUs to their bounds, not past', async () => {
-  const result = await measureLruMemory(12_000)
-
-  expect(result.keys).toBe(12_000)
-  expect(result.buckets).toEqual([
-    { bucket: 'cost-centers', lruSize: 5_000, lruMax: 5_000 },
-    { bucket: 'pricing', lruSize: 10_000, lruMax: 10_000 },
-  ])
-  expect(lruBoundHolds(result)).toBe(true)
-})
-
 test('the empty route reading the body answers the recorded LRU-hit answer', async () => {
   const answer = await recordLruHitAnswer(stack)
   const route = await startEmptyRoute(answer, {
@@ -104,33 +90,5 @@ test('the empty route reading the body answers the recorded LRU-hit answer', asy
     expect(await response.text()).toBe(answer.body)
   } finally {
     await route.stop()
-  }
-})
-
-test('the A/B worker serves the baseline without observability and this tree side by side, both from memory', async () => {
-  const baseline = buildWithoutObservability()
-  const { worker, routeOf } = await startABWorker(stack, baseline.appDir, {
-    swap: true,
-  })
-
-  try {
-    expect(routeOf).toEqual({ after: 'transform', before: 'transformSecond' })
-    // warmSide throws unless its second transform is an LRU hit.
-    for (const routeId of Object.values(routeOf)) {
-      // eslint-disable-next-line no-await-in-loop -- one side at a time
-      await warmSide(worker, routeId)
-    }
-
-    const bodies = await Promise.all(
-      Object.values(routeOf).map(async (routeId) =>
-        (await transformOn(worker, routeId)).text()
-      )
-    )
-
-    expect(bodies[0]).toBe(bodies[1])
-    expect(JSON.parse(bodies[0]).pricing.priceTable.value).toMatch(/^bench/)
-  } finally {
-    await worker.stop()
-    baseline.remove()
   }
 })

@@ -16,7 +16,6 @@ export async function measureTierCpu(seconds: number): Promise<TierCpu> {
     connections: 10,
     seconds,
     warmupSeconds: 1,
-    fixedRate: 100,
   }
 
   try {

@@ -207,7 +207,7 @@ describe('the playground in a browser', () => {
     )
     await waitFor(
       page,
-      `${OUR_BAR} [data-lookup="pricing"][data-source="error"]`
+      `${OUR_BAR} [data-lookup="pricing"][data-source="failed"]`
     )
 
     expect(await summary(page, 'pricing.priceTable')).toBe('""')

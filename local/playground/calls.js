@@ -25,7 +25,8 @@ export const SOURCE_LABELS = {
   'vbase-fresh': 'VBase',
   'vbase-stale': 'VBase, stale',
   upstream: 'upstream',
-  error: 'failed',
+  failed: 'failed',
+  timeout: 'timed out',
 }
 
 /** @param {AppRunTrace} entry */
@@ -49,7 +50,7 @@ export function callStatus(entry) {
 }
 
 /**
- * `costCenter=lru, pricing=error` → the lookups and the layer that answered.
+ * `costCenter=lru, pricing=failed` → the lookups and the layer that answered.
  *
  * @param {string | undefined} header
  */
@@ -71,7 +72,7 @@ export function layerChips(entry) {
         'data-lookup': lookup,
         'data-source': source,
       },
-      `${source === 'error' ? '✕ ' : ''}${lookup}: ${
+      `${source === 'failed' || source === 'timeout' ? '✕ ' : ''}${lookup}: ${
         SOURCE_LABELS[source] ?? source
       }`
     )

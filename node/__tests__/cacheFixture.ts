@@ -1,6 +1,6 @@
 import type { CachePolicy } from '../cache/cached'
 import { clearMemoryCache } from '../cache/cached'
-import { resetThrottledWarn } from '../cache/throttledWarn'
+import { resetThrottledWarn } from '../observability/throttledWarn'
 import { FakeVBase, stringPolicy } from './fakeVBase'
 
 /**

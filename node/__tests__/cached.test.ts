@@ -1,4 +1,5 @@
-import { cached, lruSize } from '../cache/cached'
+import { lruSize } from '../cache/buckets'
+import { cached } from '../cache/cached'
 import { cacheKey as key, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
@@ -11,11 +12,11 @@ describe('cached', () => {
 
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'b2b-nyc',
-      source: 'upstream',
+      layer: 'upstream',
     })
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'b2b-nyc',
-      source: 'lru',
+      layer: 'lru',
     })
     expect(fetcher).toHaveBeenCalledTimes(1)
     await tick()
@@ -30,7 +31,7 @@ describe('cached', () => {
 
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'from-vbase',
-      source: 'vbase-fresh',
+      layer: 'vbase-fresh',
     })
     expect(fetcher).not.toHaveBeenCalled()
   })
@@ -45,15 +46,15 @@ describe('cached', () => {
     const first = await cached(key(), fetcher, policy())
     const second = await cached(key(), fetcher, policy())
 
-    expect(first).toEqual({ value: 'old', source: 'vbase-stale' })
-    expect(second).toEqual({ value: 'old', source: 'lru' })
+    expect(first).toEqual({ value: 'old', layer: 'vbase-stale' })
+    expect(second).toEqual({ value: 'old', layer: 'lru' })
     expect(fetcher).toHaveBeenCalledTimes(1)
 
     release('new')
     await tick()
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'new',
-      source: 'lru',
+      layer: 'lru',
     })
     expect(cache.vbase.files.get(cache.file)).toMatchObject({
       value: 'new',
@@ -66,7 +67,7 @@ describe('cached', () => {
 
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'current',
-      source: 'upstream',
+      layer: 'upstream',
     })
   })
 
@@ -98,7 +99,7 @@ describe('cached', () => {
     expect(cache.vbase.writes).toBe(0)
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'recovered',
-      source: 'upstream',
+      layer: 'upstream',
     })
   })
 
@@ -133,7 +134,7 @@ describe('cached', () => {
 
     expect(await cached(key(), fetcher, policy({ logger: { warn } }))).toEqual({
       value: 'b2b-nyc',
-      source: 'upstream',
+      layer: 'upstream',
     })
     await tick()
     expect(warn.mock.calls.map(([log]) => log.message)).toEqual([
@@ -148,7 +149,7 @@ describe('cached', () => {
 
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'b2b-nyc',
-      source: 'upstream',
+      layer: 'upstream',
     })
   })
 
@@ -166,7 +167,7 @@ describe('cached', () => {
     )
     expect(
       (await cached({ ...key('cc-1'), workspace: 'dev' }, async () => 'dev', p))
-        .source
+        .layer
     ).toBe('upstream')
   })
 

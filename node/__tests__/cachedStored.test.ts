@@ -1,4 +1,5 @@
-import { cached, lruSize } from '../cache/cached'
+import { lruSize } from '../cache/buckets'
+import { cached } from '../cache/cached'
 import { cacheKey as key, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
@@ -76,7 +77,7 @@ describe('cached, reading VBase and logging failures', () => {
     cache.vbase.files.set(cache.file, doc)
     expect(
       await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
-    ).toEqual({ value: 'b2b-nyc', source: 'upstream' })
+    ).toEqual({ value: 'b2b-nyc', layer: 'upstream' })
     expect(warn).not.toHaveBeenCalled()
   })
 
@@ -86,7 +87,7 @@ describe('cached, reading VBase and logging failures', () => {
   ])('treats a document %s as %s', async (_, ageMs, source) => {
     cache.vbase.put(cache.file, 'stored', ageMs)
 
-    expect((await cached(key(), async () => 'fetched', policy())).source).toBe(
+    expect((await cached(key(), async () => 'fetched', policy())).layer).toBe(
       source
     )
   })
@@ -106,7 +107,7 @@ describe('cached, reading VBase and logging failures', () => {
 
     expect(await cached(key(), async () => 'fetched', policy())).toEqual({
       value: 'fetched',
-      source: 'upstream',
+      layer: 'upstream',
     })
   })
 
@@ -118,12 +119,12 @@ describe('cached, reading VBase and logging failures', () => {
       .mockRejectedValueOnce(new Error('refresh fails'))
       .mockResolvedValue('fetched')
 
-    expect((await cached(key(), fetcher, policy())).source).toBe('vbase-stale')
+    expect((await cached(key(), fetcher, policy())).layer).toBe('vbase-stale')
     await tick(1100)
     // Gone from memory (not kept the LRU's 60 s), too old in VBase: fetched.
     expect(await cached(key(), fetcher, policy())).toEqual({
       value: 'fetched',
-      source: 'upstream',
+      layer: 'upstream',
     })
   })
 
@@ -132,7 +133,7 @@ describe('cached, reading VBase and logging failures', () => {
 
     expect(
       await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
-    ).toEqual({ value: 'b2b-nyc', source: 'upstream' })
+    ).toEqual({ value: 'b2b-nyc', layer: 'upstream' })
     expect(warn).not.toHaveBeenCalled()
   })
 
@@ -200,7 +201,7 @@ describe('cached, at the exact edges of fresh and stale', () => {
   ])('serves a stored value %s', async (_, ageMs, source) => {
     cache.vbase.put(cache.file, 'stored', ageMs)
 
-    expect((await cached(key(), async () => 'fetched', policy())).source).toBe(
+    expect((await cached(key(), async () => 'fetched', policy())).layer).toBe(
       source
     )
   })
@@ -211,10 +212,10 @@ describe('cached, at the exact edges of fresh and stale', () => {
 
     await cached(key(), fetcher, inMemory)
     jest.setSystemTime(NOW + 59_999)
-    expect((await cached(key(), fetcher, inMemory)).source).toBe('lru')
+    expect((await cached(key(), fetcher, inMemory)).layer).toBe('lru')
     expect(fetcher).toHaveBeenCalledTimes(1)
     jest.setSystemTime(NOW + 60_000)
-    expect((await cached(key(), fetcher, inMemory)).source).toBe('lru')
+    expect((await cached(key(), fetcher, inMemory)).layer).toBe('lru')
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 })

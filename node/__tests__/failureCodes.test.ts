@@ -1,21 +1,16 @@
 /**
  * What the status route lists failures as (a code, never a message), how
  * many kinds it lists, and the kinds `cached()` records for VBase documents
- * it cannot use; the latency `cached()` reports for a load and the counts
- * each metrics flush reports since the previous one.
+ * it cannot use.
  */
-import { HttpAgentSingleton } from '@vtex/api/lib/HttpClient/middlewares/request/HttpAgentSingleton'
-import { MetricsAccumulator } from '@vtex/api/lib/metrics/MetricsAccumulator'
-
 import { cached, clearMemoryCache } from '../cache/cached'
-import { resetThrottledWarn } from '../cache/throttledWarn'
+import { resetThrottledWarn } from '../observability/throttledWarn'
 import {
   clearFailures,
   failureCode,
   recentFailures,
   recordFailure,
 } from '../observability/failures'
-import { latencyMetricName, LookupStats } from '../observability/lookupStats'
 import { FakeVBase, stringPolicy } from './fakeVBase'
 
 let run = 0
@@ -70,7 +65,7 @@ describe('a VBase document cached() cannot use', () => {
 
       expect(await cached(key, async () => 'fetched', policy)).toEqual({
         value: 'fetched',
-        source: 'upstream',
+        layer: 'upstream',
       })
       expect(logger.warn).toHaveBeenCalledWith(
         expect.objectContaining({
@@ -87,89 +82,4 @@ describe('a VBase document cached() cannot use', () => {
       ])
     }
   )
-})
-
-describe('what reaches the metrics', () => {
-  const withMetrics = globalThis as { metrics?: MetricsAccumulator }
-
-  // A flush also reports the HTTP agent, which a worker creates on its first
-  // client call.
-  beforeAll(() => HttpAgentSingleton.getHttpAgent())
-
-  afterEach(() => {
-    jest.restoreAllMocks()
-    delete withMetrics.metrics
-  })
-
-  const answers = async () => 'b2b-nyc'
-  const fails = async (): Promise<string> => {
-    throw new Error('503')
-  }
-
-  it.each([
-    ['upstream', answers],
-    ['failed', fails],
-  ] as const)(
-    'times a load answered %s from its start to its end',
-    async (layer, outcome) => {
-      const accumulator = new MetricsAccumulator()
-      let clock = 10_000
-
-      withMetrics.metrics = accumulator
-      jest.spyOn(performance, 'now').mockImplementation(() => clock)
-      const policy = stringPolicy(`latency-${run}`, undefined)
-      const key = { account: 'acme', workspace: 'master', id: 'cc-1' }
-
-      await cached(
-        key,
-        async () => {
-          clock += 20
-
-          return outcome()
-        },
-        policy
-      ).catch(() => undefined)
-
-      const name = latencyMetricName(policy.bucket, layer)
-
-      expect(
-        accumulator.statusTrack().filter((metric) => metric.name === name)
-      ).toEqual([expect.objectContaining({ count: 1, max: 20 })])
-    }
-  )
-
-  it('reports each counter as its change since the previous flush', () => {
-    const stats = new LookupStats('deltas')
-    const { totals } = stats
-
-    Object.assign(totals, {
-      singleFlightJoins: 3,
-      revalidationsStarted: 4,
-      revalidationsSucceeded: 2,
-      revalidationsFailed: 1,
-      evictions: 5,
-    })
-    stats.answered('upstream', 1)
-    expect(stats.sinceLastReport()).toMatchObject({
-      singleFlightJoins: 3,
-      evictions: 5,
-      answered: { upstream: 1 },
-    })
-
-    Object.assign(totals, {
-      singleFlightJoins: 10,
-      revalidationsStarted: 6,
-      revalidationsSucceeded: 5,
-      revalidationsFailed: 2,
-      evictions: 5,
-    })
-    expect(stats.sinceLastReport()).toMatchObject({
-      answered: { upstream: 0 },
-      singleFlightJoins: 7,
-      revalidationsStarted: 2,
-      revalidationsSucceeded: 3,
-      revalidationsFailed: 1,
-      evictions: 0,
-    })
-  })
 })

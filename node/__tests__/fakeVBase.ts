@@ -1,5 +1,4 @@
 import type { CachePolicy, VBaseStore } from '../cache/cached'
-import { LOOKUPS_BUCKET } from '../cache/lookupDocuments'
 
 /** In-memory VBase with switches to make reads or writes fail. */
 export class FakeVBase implements VBaseStore {
@@ -43,19 +42,13 @@ export class FakeVBase implements VBaseStore {
   }
 
   /**
-   * Stores lookups' parts (`{ bucket: value }`) of the transform's VBase
-   * document for `id`, as if fetched `ageMs` ago.
+   * Stores each lookup's value (`{ bucket: value }`) for `id`, one document
+   * per lookup, as if fetched `ageMs` ago.
    */
   public putLookup(id: string, values: Record<string, unknown>, ageMs: number) {
-    const file = `${LOOKUPS_BUCKET}/${id}`
-    const parts = { ...(this.files.get(file) as object) }
-    const fetchedAt = Date.now() - ageMs
-
     for (const [bucket, value] of Object.entries(values)) {
-      Object.assign(parts, { [bucket]: { value, fetchedAt } })
+      this.put(`${bucket}/${id}`, value, ageMs)
     }
-
-    this.files.set(file, parts)
   }
 }
 

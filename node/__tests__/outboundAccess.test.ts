@@ -8,7 +8,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 
 import { clearMemoryCache } from '../cache/cached'
-import { resetThrottledWarn } from '../cache/throttledWarn'
+import { resetThrottledWarn } from '../observability/throttledWarn'
 import {
   admits,
   PRICING_OUTBOUND_ACCESS,

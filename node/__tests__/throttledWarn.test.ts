@@ -1,4 +1,7 @@
-import { resetThrottledWarn, throttledWarn } from '../cache/throttledWarn'
+import {
+  resetThrottledWarn,
+  throttledWarn,
+} from '../observability/throttledWarn'
 
 beforeEach(() => {
   resetThrottledWarn()

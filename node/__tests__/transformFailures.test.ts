@@ -1,5 +1,5 @@
 import { clearMemoryCache } from '../cache/cached'
-import { resetThrottledWarn } from '../cache/throttledWarn'
+import { resetThrottledWarn } from '../observability/throttledWarn'
 import { transform } from '../middlewares/transform'
 import { FakeVBase } from './fakeVBase'
 import {
@@ -44,10 +44,10 @@ describe('transform when something fails', () => {
       },
     })
     expect(headers['x-pricing-session-cache']).toBe(
-      'costCenter=upstream, pricing=error'
+      'costCenter=upstream, pricing=failed'
     )
     expect(logger.warn.mock.calls).toEqual([
-      [{ message: UNRESOLVED, costCenter: 'upstream', pricing: 'error' }],
+      [{ message: UNRESOLVED, costCenter: 'upstream', pricing: 'failed' }],
     ])
   })
 
@@ -62,7 +62,7 @@ describe('transform when something fails', () => {
     expect(ctx.status).toBe(200)
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
     expect(logger.warn.mock.calls).toEqual([
-      [{ message: UNRESOLVED, costCenter: 'error', pricing: 'upstream' }],
+      [{ message: UNRESOLVED, costCenter: 'failed', pricing: 'upstream' }],
     ])
   })
 
@@ -178,7 +178,7 @@ describe('transform when something fails', () => {
       expect(answered).toBe(true)
       await done
       expect(headers['x-pricing-session-cache']).toBe(
-        'costCenter=upstream, pricing=error'
+        'costCenter=upstream, pricing=timeout'
       )
       expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
     } finally {

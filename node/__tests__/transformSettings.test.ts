@@ -1,5 +1,5 @@
 import { clearMemoryCache } from '../cache/cached'
-import { resetThrottledWarn } from '../cache/throttledWarn'
+import { resetThrottledWarn } from '../observability/throttledWarn'
 import { transform } from '../middlewares/transform'
 import { clearFailures, recentFailures } from '../observability/failures'
 import { FakeVBase, tick } from './fakeVBase'

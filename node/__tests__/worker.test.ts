@@ -139,7 +139,7 @@ describe('the app in the real @vtex/api worker', () => {
 
     expect(failed.status).toBe(200)
     expect(failed.headers.get('x-pricing-session-cache')).toBe(
-      'costCenter=upstream, pricing=error'
+      'costCenter=upstream, pricing=failed'
     )
     expect(failed.body).toMatchObject({
       pricing: { priceTable: { value: '' } },

@@ -1,70 +1,100 @@
 import { LRUCache } from 'lru-cache'
 
-import { LookupStats } from '../observability/lookupStats'
-import type { CacheKey, CachePolicy } from './cachePolicy'
-import type { StoredEntry } from './storedEntry'
+import type { AnsweringLayer, Cached } from './cached'
 
-/** A fresh value read from the LRU, and until when it stays fresh. */
-export interface FreshRead<T> {
-  key: CacheKey
+/** What memory and VBase hold: the value and when it was fetched upstream. */
+export interface StoredEntry<T> {
   value: T
-  freshUntil: number
+  fetchedAt: number
 }
 
-/** One policy's memory in this worker: its LRU and its counters. */
+/** What one bucket counted since the worker started (status route). */
+export interface BucketCounters {
+  answered: Record<AnsweringLayer | 'failed', number>
+  evictions: number
+  singleFlightJoins: number
+  revalidationsStarted: number
+  revalidationsSucceeded: number
+  revalidationsFailed: number
+}
+
+/** One policy's memory in this worker. */
 export interface Bucket<T> {
   lru: LRUCache<string, StoredEntry<T>>
-  stats: LookupStats
-  /** freshInMemory's last answer, given again for the same key while fresh. */
-  lastFresh?: FreshRead<T>
+  /** Cold loads, shared by concurrent misses of one key (single-flight). */
+  loads: Map<string, Promise<Cached<T>>>
+  /** Keys being refreshed in the background: one refresh per key at a time. */
+  refreshing: Set<string>
+  counters: BucketCounters
 }
 
 const buckets = new Map<string, Bucket<unknown>>()
 
-/** The policy's bucket, created on first use with the policy's bound. */
-export function bucketFor<T>(policy: CachePolicy<T>) {
-  let bucket = buckets.get(policy.bucket)
+/** The bucket named `name`, created on first use with its LRU's bound. */
+export function bucketFor<T>(
+  name: string,
+  bound: { max: number; ttl: number }
+): Bucket<T> {
+  const existing = buckets.get(name)
 
-  if (!bucket) {
-    const stats = new LookupStats(policy.bucket)
-
-    bucket = {
-      stats,
-      lru: new LRUCache<string, StoredEntry<unknown>>({
-        max: policy.lruMax,
-        ttl: policy.lruTtlMs,
-        // Called on removals only, never on a hit.
-        dispose: (_value, _key, reason) => {
-          if (reason === 'evict') stats.totals.evictions += 1
-        },
-      }),
-    }
-    buckets.set(policy.bucket, bucket)
+  if (existing) return existing as Bucket<T>
+  const counters: BucketCounters = {
+    answered: {
+      lru: 0,
+      'vbase-fresh': 0,
+      'vbase-stale': 0,
+      upstream: 0,
+      failed: 0,
+    },
+    evictions: 0,
+    singleFlightJoins: 0,
+    revalidationsStarted: 0,
+    revalidationsSucceeded: 0,
+    revalidationsFailed: 0,
   }
 
-  return bucket as Bucket<T>
+  const bucket: Bucket<T> = {
+    lru: new LRUCache<string, StoredEntry<T>>({
+      ...bound,
+      // Called on removals only, never on a hit.
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') counters.evictions += 1
+      },
+    }),
+    loads: new Map(),
+    refreshing: new Set(),
+    counters,
+  }
+
+  buckets.set(name, bucket as Bucket<unknown>)
+
+  return bucket
 }
 
-/** The policy's bucket if this worker has used it. */
-export const existingBucket = <T>(policy: CachePolicy<T>) =>
-  buckets.get(policy.bucket) as Bucket<T> | undefined
-
-/** This worker's LRU and counters for one policy (status route, metrics). */
-export function bucketReport<T>(policy: CachePolicy<T>) {
-  const { lru, stats } = bucketFor(policy)
-
-  return { size: lru.size, max: lru.max, stats }
+export function bucketReport<T>({
+  lru,
+  loads,
+  refreshing,
+  counters,
+}: Bucket<T>) {
+  return {
+    lru: { size: lru.size, max: lru.max },
+    inFlight: { loads: loads.size, revalidations: refreshing.size },
+    counters,
+  }
 }
 
-/** Entries held in this worker's LRU for one policy (benchmarks, tests). */
-export function lruSize(bucket: string) {
-  return buckets.get(bucket)?.lru.size ?? 0
-}
+/** Entries held in this worker's LRU for one bucket (tests, benchmarks). */
+export const lruSize = (name: string) => buckets.get(name)?.lru.size ?? 0
 
-/** Empties every LRU; the counters keep counting. */
-export function clearBuckets() {
+/**
+ * Forgets everything this worker holds in memory, in-flight loads included
+ * (tests, benchmarks); VBase is untouched. Counters keep counting.
+ */
+export function clearMemoryCache() {
   buckets.forEach((bucket) => {
     bucket.lru.clear()
-    bucket.lastFresh = undefined
+    bucket.loads.clear()
+    bucket.refreshing.clear()
   })
 }

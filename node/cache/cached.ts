@@ -1,25 +1,110 @@
+/**
+ * `cached(key, fetcher, policy)`: a read-through cache, per-worker LRU →
+ * VBase (stale-while-revalidate) → `fetcher`. Concurrent misses of one key
+ * share one `fetcher` call; a failed `fetcher` is never cached; a VBase
+ * failure only costs a trip upstream.
+ */
 import type { FailureStage } from '../observability/failures'
 import { failureCode, recordFailure } from '../observability/failures'
-import type { Bucket } from './buckets'
-import { bucketFor, clearBuckets, existingBucket } from './buckets'
-import type { CacheKey, CachePolicy, Cached } from './cachePolicy'
-import type { StoredEntry } from './storedEntry'
-import { ageOf, errorSummary, isStoredEntry } from './storedEntry'
-import { throttledWarn } from './throttledWarn'
+import type { WarnLogger } from '../observability/throttledWarn'
+import { throttledWarn } from '../observability/throttledWarn'
+import type { Bucket, StoredEntry } from './buckets'
+import { bucketFor, bucketReport } from './buckets'
 
-export { bucketReport, lruSize } from './buckets'
-export type {
-  CacheKey,
-  CachePolicy,
-  Cached,
-  CacheSource,
-  VBaseStore,
-} from './cachePolicy'
+/**
+ * Where a lookup's answer came from: this worker's memory, VBase (fresh, or
+ * stale and refreshed in the background), the upstream; `failed` or
+ * `timeout` (the transform's deadline) when none came. One vocabulary for the
+ * answer header, the status route and the logs.
+ */
+export type Layer =
+  | 'lru'
+  | 'vbase-fresh'
+  | 'vbase-stale'
+  | 'upstream'
+  | 'failed'
+  | 'timeout'
 
-// Cold loads, shared by concurrent misses of one key (single-flight).
-const loads = new Map<string, Promise<Cached<unknown>>>()
-// Background refreshes of stale values: at most one per key at a time.
-const revalidations = new Map<string, Promise<unknown>>()
+export type AnsweringLayer = Exclude<Layer, 'failed' | 'timeout'>
+
+export interface Cached<T> {
+  value: T
+  layer: AnsweringLayer
+}
+
+/** Keys are always tenant-scoped: one worker serves many accounts. */
+export interface CacheKey {
+  account: string
+  workspace: string
+  /** Path-safe id (validated by the caller); may contain `/` for nesting. */
+  id: string
+}
+
+/** The subset of `@vtex/api`'s VBase client the cache needs. */
+export interface VBaseStore {
+  getJSON<T>(bucket: string, path: string, nullIfNotFound?: boolean): Promise<T>
+  saveJSON<T>(bucket: string, path: string, data: T): Promise<unknown>
+}
+
+export interface CachePolicy<T> {
+  /** Names the per-worker LRU and the VBase bucket. */
+  bucket: string
+  /** LRU bound: entries per worker. */
+  lruMax: number
+  /** How long a value stays in this worker's memory. */
+  lruTtlMs: number
+  /** Age under which a stored value is served as is. */
+  freshMs: number
+  /** Extra age during which a stored value is served while one refetch runs. */
+  maxStaleMs: number
+  /** Rejects stored documents that are not a T (corrupt or from an old version). */
+  isValue: (value: unknown) => value is T
+  /** Where values persist across workers (built on a miss only: ~50 µs). */
+  vbase?: () => VBaseStore
+  /** Failures are logged at most once a second per kind. */
+  logger?: WarnLogger
+}
+
+const bucketOf = <T>(policy: CachePolicy<T>) =>
+  bucketFor<T>(policy.bucket, { max: policy.lruMax, ttl: policy.lruTtlMs })
+
+const ageOf = (entry: StoredEntry<unknown>) => Date.now() - entry.fetchedAt
+
+/** Rejects documents that are not an entry of T (corrupt, or an old shape). */
+function isStoredEntry<T>(
+  doc: unknown,
+  isValue: (value: unknown) => value is T
+): doc is StoredEntry<T> {
+  if (typeof doc !== 'object' || doc === null) return false
+  const { fetchedAt, value } = doc as Partial<StoredEntry<unknown>>
+
+  // A numeric string is not a time; a time in the future is not trusted.
+  return (
+    typeof fetchedAt === 'number' &&
+    fetchedAt <= Date.now() + 60_000 &&
+    isValue(value)
+  )
+}
+
+/** Never the raw error: axios errors carry request headers (API keys). */
+export function errorSummary(error: unknown) {
+  const { message, code, response } = (error ?? {}) as {
+    message?: string
+    code?: string
+    response?: { status?: number }
+  }
+
+  return { error: message, code, status: response?.status }
+}
+
+/** One `cached` call, as the helpers below see it. */
+interface Lookup<T> {
+  lruKey: string
+  key: CacheKey
+  fetcher: () => Promise<T>
+  policy: CachePolicy<T>
+  bucket: Bucket<T>
+}
 
 function warn<T>(
   policy: CachePolicy<T>,
@@ -33,18 +118,11 @@ function warn<T>(
   })
 }
 
-interface VBaseFailure {
-  stage: FailureStage
-  message: string
-  /** Absent for a document that was read but is not an entry. */
-  error?: unknown
-}
-
 /** A VBase failure: counted by code for the status route, and logged. */
 function vbaseFailed<T>(
-  policy: CachePolicy<T>,
-  key: CacheKey,
-  { stage, message, error }: VBaseFailure
+  { key, policy }: Lookup<T>,
+  { stage, message }: { stage: FailureStage; message: string },
+  error?: unknown
 ) {
   const code = error === undefined ? 'corrupt-document' : failureCode(error)
 
@@ -54,17 +132,18 @@ function vbaseFailed<T>(
 
 /** Keep an entry in memory only as long as it may still be served. */
 function remember<T>(
-  lookup: Lookup<T>,
-  entry: StoredEntry<T>,
-  policy: CachePolicy<T>
+  { bucket, lruKey, policy }: Lookup<T>,
+  entry: StoredEntry<T>
 ) {
   const servableFor = policy.freshMs + policy.maxStaleMs - ageOf(entry)
   const ttl = Math.min(policy.lruTtlMs, servableFor)
 
-  if (ttl > 0) lookup.bucket.lru.set(lookup.lruKey, entry, { ttl })
+  if (ttl > 0) bucket.lru.set(lruKey, entry, { ttl })
 }
 
-async function readStored<T>(key: CacheKey, policy: CachePolicy<T>) {
+async function readStored<T>(lookup: Lookup<T>) {
+  const { key, policy } = lookup
+
   if (!policy.vbase) return null
   try {
     const doc = await policy
@@ -73,29 +152,20 @@ async function readStored<T>(key: CacheKey, policy: CachePolicy<T>) {
 
     if (doc === null || doc === undefined || doc === '') return null
     if (isStoredEntry(doc, policy.isValue)) return doc
-    vbaseFailed(policy, key, {
+    vbaseFailed(lookup, {
       stage: 'vbase-read',
       message: 'cache: ignoring a corrupt VBase document',
     })
   } catch (error) {
     // VBase down or slow: degrade to the upstream, never fail the caller.
-    vbaseFailed(policy, key, {
-      stage: 'vbase-read',
-      message: 'cache: VBase read failed',
-      error,
-    })
+    vbaseFailed(
+      lookup,
+      { stage: 'vbase-read', message: 'cache: VBase read failed' },
+      error
+    )
   }
 
   return null
-}
-
-/** One `cached` call, as the helpers below see it. */
-interface Lookup<T> {
-  lruKey: string
-  key: CacheKey
-  fetcher: () => Promise<T>
-  policy: CachePolicy<T>
-  bucket: Bucket<T>
 }
 
 async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
@@ -112,176 +182,116 @@ async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
 
   const entry = { value, fetchedAt: Date.now() }
 
-  remember(lookup, entry, policy)
+  remember(lookup, entry)
   policy
     .vbase?.()
     .saveJSON(policy.bucket, key.id, entry)
     .catch((error) =>
-      vbaseFailed(policy, key, {
-        stage: 'vbase-write',
-        message: 'cache: VBase write failed',
-        error,
-      })
+      vbaseFailed(
+        lookup,
+        { stage: 'vbase-write', message: 'cache: VBase write failed' },
+        error
+      )
     )
 
   return entry
 }
 
+/** Refreshes a stale value in the background; it keeps being served meanwhile. */
 function revalidate<T>(lookup: Lookup<T>) {
   const { lruKey, key, policy, bucket } = lookup
-  const { stats } = bucket
 
-  if (revalidations.has(lruKey)) return
-  stats.totals.revalidationsStarted += 1
-  stats.inFlightRevalidations += 1
-  const refresh = fetchAndStore(lookup)
+  if (bucket.refreshing.has(lruKey)) return
+  bucket.refreshing.add(lruKey)
+  bucket.counters.revalidationsStarted += 1
+  fetchAndStore(lookup)
     .then(() => {
-      stats.totals.revalidationsSucceeded += 1
+      bucket.counters.revalidationsSucceeded += 1
     })
     .catch((error) => {
-      stats.totals.revalidationsFailed += 1
-      // The stale value keeps being served until it expires or a refresh works.
+      bucket.counters.revalidationsFailed += 1
       warn(policy, 'cache: background revalidation failed', {
         id: key.id,
         ...errorSummary(error),
       })
     })
-    .finally(() => {
-      stats.inFlightRevalidations -= 1
-      revalidations.delete(lruKey)
-    })
-
-  revalidations.set(lruKey, refresh)
+    .finally(() => bucket.refreshing.delete(lruKey))
 }
 
 async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
-  const { key, policy } = lookup
-  const stored = await readStored(key, policy)
+  const { policy } = lookup
+  const stored = await readStored(lookup)
+  const age = stored ? ageOf(stored) : Infinity
 
-  if (stored) {
-    const age = ageOf(stored)
+  if (stored && age < policy.freshMs + policy.maxStaleMs) {
+    remember(lookup, stored)
+    if (age < policy.freshMs)
+      return { value: stored.value, layer: 'vbase-fresh' }
+    revalidate(lookup)
 
-    if (age < policy.freshMs) {
-      remember(lookup, stored, policy)
-
-      return { value: stored.value, source: 'vbase-fresh' }
-    }
-
-    if (age < policy.freshMs + policy.maxStaleMs) {
-      remember(lookup, stored, policy)
-      revalidate(lookup)
-
-      return { value: stored.value, source: 'vbase-stale' }
-    }
+    return { value: stored.value, layer: 'vbase-stale' }
   }
 
   const entry = await fetchAndStore(lookup)
 
-  return { value: entry.value, source: 'upstream' }
+  return { value: entry.value, layer: 'upstream' }
 }
 
 /** The load of a missing key: this caller's own, or one already running. */
 function pendingLoad<T>(lookup: Lookup<T>) {
   const { lruKey, bucket } = lookup
-  const running = loads.get(lruKey) as Promise<Cached<T>> | undefined
+  const running = bucket.loads.get(lruKey)
 
   if (running) {
-    bucket.stats.totals.singleFlightJoins += 1
+    bucket.counters.singleFlightJoins += 1
 
     return running
   }
 
-  bucket.stats.inFlightLoads += 1
-  const pending = load(lookup).finally(() => {
-    bucket.stats.inFlightLoads -= 1
-    loads.delete(lruKey)
-  })
+  const pending = load(lookup).finally(() => bucket.loads.delete(lruKey))
 
-  loads.set(lruKey, pending)
+  bucket.loads.set(lruKey, pending)
 
   return pending
 }
 
-/** Where `cached()` keeps `key` in the policy's LRU (the answer memo leases it). */
-export const lruKeyOf = <T>(key: CacheKey, policy: CachePolicy<T>) =>
-  `${key.account}:${key.workspace}:${policy.bucket}:${key.id}`
-
-const sameKey = (a: CacheKey, b: CacheKey) =>
-  a.id === b.id && a.account === b.account && a.workspace === b.workspace
-
 /**
- * The value this worker holds in memory for `key` while it is fresh at `now`;
- * `undefined` otherwise. Loads nothing, starts nothing and counts nothing:
- * for a caller that can make do without (and then calls `cached`). Asked for
- * the same key again, it answers its last read until that goes stale, without
- * an LRU lookup (the step-timing settings are asked on every transform).
+ * The value for `key`: at once, without a promise, when this worker's memory
+ * holds it (a stale one is refreshed in the background); otherwise a promise
+ * of VBase's or the upstream's. Every call counts the layer that answered.
  */
-export function freshInMemory<T>(
-  key: CacheKey,
-  policy: CachePolicy<T>,
-  now = Date.now()
-) {
-  const bucket = existingBucket(policy)
-
-  if (!bucket) return undefined
-  const last = bucket.lastFresh
-
-  if (last && now < last.freshUntil && sameKey(last.key, key)) return last.value
-  const entry = bucket.lru.get(lruKeyOf(key, policy))
-
-  if (!entry) return undefined
-  const freshUntil = entry.fetchedAt + policy.freshMs
-
-  if (now >= freshUntil) return undefined
-  bucket.lastFresh = { key, value: entry.value, freshUntil }
-
-  return entry.value
-}
-
-/**
- * Read-through cache: per-worker LRU → VBase (stale-while-revalidate) →
- * `fetcher`. Concurrent misses of one key share one `fetcher` call, a failed
- * `fetcher` is never cached, and a VBase failure only costs a trip upstream.
- * Every call counts the layer that answered it, and times it unless memory
- * answered (observability/lookupStats.ts).
- */
-export async function cached<T>(
+export function cached<T>(
   key: CacheKey,
   fetcher: () => Promise<T>,
   policy: CachePolicy<T>
-): Promise<Cached<T>> {
-  const bucket = bucketFor(policy)
-  const lruKey = lruKeyOf(key, policy)
-  const lookup = { lruKey, key, fetcher, policy, bucket }
+): Cached<T> | Promise<Cached<T>> {
+  const bucket = bucketOf(policy)
+  const lruKey = `${key.account}:${key.workspace}:${key.id}`
   const hit = bucket.lru.get(lruKey)
+  const lookup = { lruKey, key, fetcher, policy, bucket }
 
   if (hit) {
+    bucket.counters.answered.lru += 1
     if (ageOf(hit) >= policy.freshMs) revalidate(lookup)
-    bucket.stats.answered('lru', 0)
 
-    return { value: hit.value, source: 'lru' }
+    return { value: hit.value, layer: 'lru' }
   }
 
-  const startedAt = performance.now()
+  return pendingLoad(lookup).then(
+    (answer) => {
+      bucket.counters.answered[answer.layer] += 1
 
-  try {
-    const answer = await pendingLoad(lookup)
-
-    bucket.stats.answered(answer.source, performance.now() - startedAt)
-
-    return answer
-  } catch (error) {
-    bucket.stats.answered('failed', performance.now() - startedAt)
-    throw error
-  }
+      return answer
+    },
+    (error) => {
+      bucket.counters.answered.failed += 1
+      throw error
+    }
+  )
 }
 
-/**
- * Forgets everything this worker holds in memory, in-flight loads included
- * (tests, benchmarks); VBase is untouched. Counters keep counting.
- */
-export function clearMemoryCache() {
-  clearBuckets()
-  loads.clear()
-  revalidations.clear()
-}
+/** This worker's LRU and counters for one policy (status route). */
+export const bucketStatus = <T>(policy: CachePolicy<T>) =>
+  bucketReport(bucketOf(policy))
+
+export { clearMemoryCache } from './buckets'

@@ -37,40 +37,20 @@ export const PRICING_POLICY: CachePolicy<Pricing | null> = {
   isValue: orNull(isPricing),
 }
 
-/** The step-timing log's settings (docs/README.md, "When sessions are slow"). */
-export interface TimingLogSettings {
-  /** Share of transforms, 0 to 1, that log their step timings. */
-  sampleRate: number
-  /** A transform at least this slow is always logged, as a warning. */
-  slowMs: number
-}
-
-/** What the app reads from its settings, validated. */
+/** What the app reads from its settings: `null` until a valid URL and key. */
 export interface AppSettings {
-  /** `null` while the merchant has not set a valid URL and key. */
   pricingBackend: PricingBackend | null
-  timingLog: TimingLogSettings
-}
-
-function isPricingBackendOrNull(
-  value: unknown
-): value is PricingBackend | null {
-  if (value === null) return true
-  if (typeof value !== 'object') return false
-  const { baseUrl, apiKey } = value as Partial<PricingBackend>
-
-  return typeof baseUrl === 'string' && typeof apiKey === 'string'
 }
 
 function isAppSettings(value: unknown): value is AppSettings {
   if (typeof value !== 'object' || value === null) return false
-  const { pricingBackend, timingLog } = value as Partial<AppSettings>
+  const { pricingBackend } = value as Partial<AppSettings>
 
-  return (
-    isPricingBackendOrNull(pricingBackend) &&
-    typeof timingLog?.sampleRate === 'number' &&
-    typeof timingLog.slowMs === 'number'
-  )
+  if (pricingBackend === null) return true
+  if (typeof pricingBackend !== 'object') return false
+  const { baseUrl, apiKey } = pricingBackend as Partial<PricingBackend>
+
+  return typeof baseUrl === 'string' && typeof apiKey === 'string'
 }
 
 /**
@@ -87,7 +67,7 @@ export const SETTINGS_POLICY: CachePolicy<AppSettings> = {
   isValue: isAppSettings,
 }
 
-/** Every policy this app caches with: what the status route and metrics report. */
+/** Every policy this app caches with: what the status route reports. */
 export const ALL_POLICIES = [
   COST_CENTER_POLICY,
   PRICING_POLICY,

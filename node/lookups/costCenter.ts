@@ -1,11 +1,10 @@
 import { cached } from '../cache/cached'
 import { COST_CENTER_POLICY } from '../cache/policies'
-import { lookupId, lookupStoreOf } from './lookupStore'
 
 /**
  * The cost center from B2B Organizations, `null` if it does not exist. Cached
- * per (organization, cost center), the pricing lookup's id: one VBase
- * document holds both.
+ * per (organization, cost center): the transform trusts it only for the
+ * session's organization.
  */
 export function resolveCostCenter(
   ctx: Context,
@@ -15,11 +14,11 @@ export function resolveCostCenter(
   const { account, workspace } = ctx.vtex
 
   return cached(
-    { account, workspace, id: lookupId(organization, costCenterId) },
+    { account, workspace, id: `${organization}/${costCenterId}` },
     () => ctx.clients.costCenters.getCostCenterById(costCenterId),
     {
       ...COST_CENTER_POLICY,
-      vbase: () => lookupStoreOf(ctx),
+      vbase: () => ctx.clients.vbase,
       logger: ctx.vtex.logger,
     }
   )

@@ -1,5 +1,4 @@
 import { cached } from '../cache/cached'
-import { throttledWarn } from '../cache/throttledWarn'
 import { PRICING_POLICY } from '../cache/policies'
 import {
   admits,
@@ -7,25 +6,8 @@ import {
   pricingUrlOf,
 } from '../clients/outboundAccess'
 import { UpstreamError } from '../clients/upstreamError'
-import { lookupId, lookupStoreOf } from './lookupStore'
+import { throttledWarn } from '../observability/throttledWarn'
 import { resolveAppSettings } from './appSettings'
-
-/** The settings a pricing fetch needs, timed as this transform's step. */
-async function pricingBackendFor(ctx: Context) {
-  const { timings } = ctx.state
-  const startedMs = timings?.since() ?? 0
-
-  try {
-    const settings = await resolveAppSettings(ctx)
-
-    timings?.lookup('settings', settings.source, startedMs)
-
-    return settings.value.pricingBackend
-  } catch (error) {
-    timings?.lookup('settings', 'failed', startedMs)
-    throw error
-  }
-}
 
 /**
  * Settings that cannot work: one throttled warning that says why (what a
@@ -53,7 +35,7 @@ export function resolvePricing(
   const { account, workspace } = ctx.vtex
   // Settings are only needed on a miss: a warm key never waits for them.
   const fetchPricing = async () => {
-    const backend = await pricingBackendFor(ctx)
+    const backend = (await resolveAppSettings(ctx)).value.pricingBackend
 
     if (!backend) {
       throw settingsRefused(
@@ -76,11 +58,11 @@ export function resolvePricing(
   }
 
   return cached(
-    { account, workspace, id: lookupId(organization, costCenterId) },
+    { account, workspace, id: `${organization}/${costCenterId}` },
     fetchPricing,
     {
       ...PRICING_POLICY,
-      vbase: () => lookupStoreOf(ctx),
+      vbase: () => ctx.clients.vbase,
       logger: ctx.vtex.logger,
     }
   )

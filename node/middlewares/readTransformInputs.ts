@@ -159,6 +159,5 @@ export async function readTransformInputs(
   }
 
   ctx.state.inputs = parseTransformInputs(await readJsonBody(ctx))
-  ctx.state.timings?.parsed()
   await next()
 }

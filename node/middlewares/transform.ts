@@ -1,14 +1,11 @@
+import type { Cached, Layer } from '../cache/cached'
+import { COST_CENTER_POLICY, PRICING_POLICY } from '../cache/policies'
 import type { CostCenter, CostCenterAddress } from '../clients/costCenterClient'
 import type { Pricing } from '../clients/pricingClient'
-import type { Cached } from '../cache/cached'
-import { COST_CENTER_POLICY, PRICING_POLICY } from '../cache/policies'
-import { throttledWarn } from '../cache/throttledWarn'
-import { afterAnswer } from '../observability/afterAnswer'
-import { recordFailure } from '../observability/failures'
-import type { StepLayer, TransformTimings } from '../observability/stepTimings'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
-import { MEMOIZED_SOURCES, memoizeAnswer, recallAnswer } from './answerMemo'
+import { recordFailure } from '../observability/failures'
+import { throttledWarn } from '../observability/throttledWarn'
 
 /**
  * Session Manager gives an app about 2 s. Past this, the transform answers
@@ -16,46 +13,38 @@ import { MEMOIZED_SOURCES, memoizeAnswer, recallAnswer } from './answerMemo'
  */
 export const TRANSFORM_DEADLINE_MS = 1500
 
-const value = (text: string | null | undefined) => ({ value: text ?? '' })
+/** A transform at least this slow is logged, as a warning (docs/README.md). */
+export const SLOW_TRANSFORM_MS = 500
 
+/** A lookup as the transform sees it: a value and its layer, or why none. */
 type Lookup<T> =
-  | { ok: true; cached: Cached<T> }
-  | { ok: false; layer: StepLayer }
+  | { value: T; layer: Cached<T>['layer'] }
+  | { value: null; layer: 'failed' | 'timeout' }
 
-const FAILED = { ok: false, layer: 'failed' } as const
-const TIMED_OUT = { ok: false, layer: 'timeout' } as const
+const FAILED = { value: null, layer: 'failed' } as const
+const TIMED_OUT = { value: null, layer: 'timeout' } as const
 
-const layerOf = (lookup: Lookup<unknown>) =>
-  lookup.ok ? lookup.cached.source : lookup.layer
-
-function settle<T>(
-  promise: Promise<Cached<T>>,
-  done: (lookup: Lookup<T>) => void
-) {
-  promise.then(
-    (cached) => done({ ok: true, cached }),
-    () => done(FAILED)
-  )
+const BUCKET_OF = {
+  costCenter: COST_CENTER_POLICY.bucket,
+  pricing: PRICING_POLICY.bucket,
 }
 
 /**
- * Waits for both lookups, or the deadline at most: one timer per transform,
- * and a lookup still pending then counts as failed (and goes on filling the
- * cache in the background). Each lookup's end is timed for the step log.
+ * Waits for the lookups memory did not answer, or the deadline at most: a
+ * lookup still pending then is answered `timeout` (and goes on filling the
+ * cache in the background).
  */
-function settleBothWithin<A, B>(
-  costCenter: Promise<Cached<A>>,
-  pricing: Promise<Cached<B>>,
-  timings: TransformTimings | undefined
+function settleWithin<A, B>(
+  costCenter: Cached<A> | Promise<Cached<A>>,
+  pricing: Cached<B> | Promise<Cached<B>>
 ) {
-  const startedMs = timings?.since() ?? 0
-
   return new Promise<[Lookup<A>, Lookup<B>]>((resolve) => {
     let a: Lookup<A> | undefined
     let b: Lookup<B> | undefined
     const timer = setTimeout(() => {
-      if (!a) missedDeadline('costCenter', timings, startedMs)
-      if (!b) missedDeadline('pricing', timings, startedMs)
+      if (!a)
+        recordFailure(BUCKET_OF.costCenter, 'transform-deadline', 'timeout')
+      if (!b) recordFailure(BUCKET_OF.pricing, 'transform-deadline', 'timeout')
       resolve([a ?? TIMED_OUT, b ?? TIMED_OUT])
     }, TRANSFORM_DEADLINE_MS)
 
@@ -65,31 +54,19 @@ function settleBothWithin<A, B>(
       resolve([a, b])
     }
 
-    settle(costCenter, (lookup) => {
-      a = lookup
-      timings?.lookup('costCenter', layerOf(lookup), startedMs)
-      whenBoth()
-    })
-    settle(pricing, (lookup) => {
-      b = lookup
-      timings?.lookup('pricing', layerOf(lookup), startedMs)
-      whenBoth()
-    })
+    Promise.resolve(costCenter)
+      .then(
+        (cachedA) => (a = cachedA),
+        () => (a = FAILED)
+      )
+      .then(whenBoth)
+    Promise.resolve(pricing)
+      .then(
+        (cachedB) => (b = cachedB),
+        () => (b = FAILED)
+      )
+      .then(whenBoth)
   })
-}
-
-const BUCKET_OF = {
-  costCenter: COST_CENTER_POLICY.bucket,
-  pricing: PRICING_POLICY.bucket,
-}
-
-function missedDeadline(
-  name: keyof typeof BUCKET_OF,
-  timings: TransformTimings | undefined,
-  startedMs: number
-) {
-  recordFailure(BUCKET_OF[name], 'transform-deadline', 'timeout')
-  timings?.lookup(name, 'timeout', startedMs)
 }
 
 /**
@@ -107,8 +84,7 @@ function pickAddress(costCenter: CostCenter, addressId?: string) {
   return addresses.find((a) => a.addressId === addressId)
 }
 
-const sourceOf = (lookup: Lookup<unknown>) =>
-  lookup.ok ? lookup.cached.source : 'error'
+const field = (text: string | null | undefined) => ({ value: text ?? '' })
 
 function respond(
   ctx: Context,
@@ -121,29 +97,42 @@ function respond(
   // Manager sees no change and stops its rounds.
   ctx.body = {
     pricing: {
-      priceTable: value(pricing?.priceTable),
-      storeNumber: value(pricing?.storeNumber),
+      priceTable: field(pricing?.priceTable),
+      storeNumber: field(pricing?.storeNumber),
     },
     ...(address && {
       public: {
-        postalCode: value(address.postalCode),
-        country: value(address.country),
-        state: value(address.state),
+        postalCode: field(address.postalCode),
+        country: field(address.country),
+        state: field(address.state),
       },
     }),
   }
 }
 
-/** Koa's own type for a JSON body, set by hand for bytes already serialized. */
-const JSON_TYPE = 'application/json; charset=utf-8'
+/** Answers from both lookups; a cost center of another organization is not trusted. */
+function answer(
+  ctx: Context,
+  costCenter: Lookup<CostCenter | null>,
+  pricing: Lookup<Pricing | null>
+) {
+  const { organization, costCenterAddressId } = ctx.state.inputs
+  const confirmed =
+    costCenter.value?.organization === organization ? costCenter.value : null
 
-function respondMemoized(ctx: Context, body: Buffer) {
-  ctx.status = 200
-  ctx.set('Cache-Control', 'no-cache, no-store')
-  ctx.set('Content-Type', JSON_TYPE)
-  ctx.set('x-pricing-session-cache', MEMOIZED_SOURCES)
-  ctx.body = body
+  ctx.set(
+    'x-pricing-session-cache',
+    `costCenter=${costCenter.layer}, pricing=${pricing.layer}`
+  )
+  respond(
+    ctx,
+    confirmed ? pricing.value : null,
+    confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
+  )
 }
+
+const isPending = (lookup: unknown): lookup is Promise<unknown> =>
+  lookup instanceof Promise
 
 /**
  * Answers `pricing.*` for the shopper's cost center and propagates its
@@ -152,7 +141,7 @@ function respondMemoized(ctx: Context, body: Buffer) {
  * price table that was not resolved for its current inputs.
  */
 export async function transform(ctx: Context) {
-  const { costcenter, organization, costCenterAddressId } = ctx.state.inputs
+  const { costcenter, organization } = ctx.state.inputs
 
   // storefront-permissions sets both or neither; one alone confirms nothing.
   if (!costcenter || !organization) {
@@ -161,60 +150,57 @@ export async function transform(ctx: Context) {
     return
   }
 
-  const memoized = recallAnswer(ctx)
+  // Both lookups are keyed by the inputs alone: run them side by side.
+  const costCenter = resolveCostCenter(ctx, organization, costcenter)
+  const pricing = resolvePricing(ctx, organization, costcenter)
 
-  if (memoized) {
-    respondMemoized(ctx, memoized)
-    afterAnswer(ctx)
+  // Both in this worker's memory: answer now, no timer and no promise.
+  if (!isPending(costCenter) && !isPending(pricing)) {
+    answer(ctx, costCenter, pricing)
 
     return
   }
 
-  // Both lookups are keyed by the inputs alone: run them side by side.
-  const [costCenterLookup, pricingLookup] = await settleBothWithin(
-    resolveCostCenter(ctx, organization, costcenter),
-    resolvePricing(ctx, organization, costcenter),
-    ctx.state.timings
+  const startedAt = performance.now()
+  const [costCenterLookup, pricingLookup] = await settleWithin(
+    costCenter,
+    pricing
   )
 
-  ctx.set(
-    'x-pricing-session-cache',
-    `costCenter=${sourceOf(costCenterLookup)}, pricing=${sourceOf(
-      pricingLookup
-    )}`
-  )
+  const elapsedMs = performance.now() - startedAt
 
-  const costCenter = costCenterLookup.ok ? costCenterLookup.cached.value : null
-  // A cost center of another organization than the session's is not trusted.
-  const confirmed =
-    costCenter?.organization === organization ? costCenter : null
+  answer(ctx, costCenterLookup, pricingLookup)
+  warnIfUnresolvedOrSlow(ctx, elapsedMs, {
+    costCenter: costCenterLookup.layer,
+    pricing: pricingLookup.layer,
+  })
+}
 
-  const pricing =
-    confirmed && pricingLookup.ok ? pricingLookup.cached.value : null
+const UNRESOLVED: Layer[] = ['failed', 'timeout']
 
-  if (!costCenterLookup.ok || !pricingLookup.ok) {
-    throttledWarn(ctx.vtex.logger, 'transform: unresolved lookup', {
+/** Layers and a time only: no id, no input, no URL. */
+function warnIfUnresolvedOrSlow(
+  ctx: Context,
+  elapsedMs: number,
+  layers: { costCenter: Layer; pricing: Layer }
+) {
+  const { logger } = ctx.vtex
+
+  if (
+    UNRESOLVED.includes(layers.costCenter) ||
+    UNRESOLVED.includes(layers.pricing)
+  ) {
+    throttledWarn(logger, 'transform: unresolved lookup', {
       message: 'transform: answered without a resolved lookup',
-      costCenter: sourceOf(costCenterLookup),
-      pricing: sourceOf(pricingLookup),
+      ...layers,
     })
   }
 
-  respond(
-    ctx,
-    pricing,
-    confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
-  )
-  afterAnswer(ctx)
-
-  // Memoized on the first answer from memory, not on a key's first sight: a
-  // key seen once (a VBase or upstream answer) never pays for it.
-  if (
-    costCenterLookup.ok &&
-    pricingLookup.ok &&
-    costCenterLookup.cached.source === 'lru' &&
-    pricingLookup.cached.source === 'lru'
-  ) {
-    memoizeAnswer(ctx, costCenter, pricingLookup.cached.value)
+  if (elapsedMs >= SLOW_TRANSFORM_MS) {
+    throttledWarn(logger, 'transform: slow', {
+      message: 'transform: slow',
+      ms: Math.round(elapsedMs),
+      ...layers,
+    })
   }
 }

@@ -1,42 +1,38 @@
 import { hostname } from 'os'
 
 import type { CachePolicy } from '../cache/cached'
-import { bucketReport } from '../cache/cached'
+import { bucketStatus } from '../cache/cached'
 import { recentFailures } from './failures'
 import { ignoredInputs } from './ignoredInputs'
-import type { LookupLayer } from './lookupStats'
-import { LAYERS } from './lookupStats'
 
 const MB = 1024 * 1024
 const round = (value: number, digits: number) =>
   Math.round(value * 10 ** digits) / 10 ** digits
 
 function lookupStatus(policy: CachePolicy<unknown>) {
-  const { size, max, stats } = bucketReport(policy)
-  const { answered, evictions, ...counters } = stats.totals
-  const total = LAYERS.reduce((sum, layer) => sum + answered[layer], 0)
-  const ratio = {} as Record<LookupLayer, number | null>
-
-  for (const layer of LAYERS) {
-    ratio[layer] = total ? round(answered[layer] / total, 4) : null
-  }
+  const { lru, inFlight, counters } = bucketStatus(policy)
+  const { answered, evictions, ...rest } = counters
+  const total = Object.values(answered).reduce((sum, count) => sum + count, 0)
+  const ratio = Object.fromEntries(
+    Object.entries(answered).map(([layer, count]) => [
+      layer,
+      total ? round(count / total, 4) : null,
+    ])
+  )
 
   return {
-    lru: { size, max, evictions },
+    lru: { ...lru, evictions },
     lookups: total,
     answered: { ...answered },
     ratio,
-    inFlight: {
-      loads: stats.inFlightLoads,
-      revalidations: stats.inFlightRevalidations,
-    },
-    ...counters,
+    inFlight,
+    ...rest,
   }
 }
 
 /**
  * What this worker knows about its own caches since it started: numbers,
- * layer names and failure codes only, across all the tenants it served.
+ * layer names and failure codes only.
  */
 export function workerStatus(policies: ReadonlyArray<CachePolicy<unknown>>) {
   const uptimeSeconds = process.uptime()
@@ -55,37 +51,4 @@ export function workerStatus(policies: ReadonlyArray<CachePolicy<unknown>>) {
     recentFailures: recentFailures(),
     ignoredInputs: ignoredInputs(),
   }
-}
-
-/** How often a worker's status line falls due. */
-export const STATUS_LOG_INTERVAL_MS = 5 * 60 * 1000
-
-let statusDue = false
-let statusClock: NodeJS.Timeout | undefined
-
-/**
- * Every five minutes, marks this worker's status line due; the next
- * transform writes it (`logWorkerStatusIfDue`), with its tenant's logger.
- * A worker that serves nothing writes nothing. The timer is unref'd: it never
- * keeps a worker alive. Started once per worker; a second call is a no-op.
- */
-export function startWorkerStatusClock() {
-  if (statusClock) return
-  statusClock = setInterval(() => {
-    statusDue = true
-  }, STATUS_LOG_INTERVAL_MS).unref()
-}
-
-/**
- * Logs `workerStatus` as one `info` line (`worker: cache status`) if it is
- * due, so `vtex logs` shows each replica's hit ratios without calling the
- * private route. Otherwise one load of a flag: no clock read per transform.
- */
-export function logWorkerStatusIfDue(
-  logger: { info(message: Record<string, unknown>): void },
-  policies: ReadonlyArray<CachePolicy<unknown>>
-) {
-  if (!statusDue) return
-  statusDue = false
-  logger.info({ message: 'worker: cache status', ...workerStatus(policies) })
 }

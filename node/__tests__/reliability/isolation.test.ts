@@ -122,8 +122,11 @@ describe('the same cost center id in several tenants', () => {
       .map(([key]) => key)
       .sort((a, b) => a.localeCompare(b))
 
-    // Both lookups in one document.
-    expect(written).toEqual([vbaseKey(newcomer, 'org-1/cc-1')])
+    // One document per lookup, in the newcomer's account only.
+    expect(written).toEqual([
+      vbaseKey(newcomer, ['cost-centers', 'org-1/cc-1']),
+      vbaseKey(newcomer, ['pricing', 'org-1/cc-1']),
+    ])
 
     for (const [index, tenant] of tenants.entries()) {
       // eslint-disable-next-line no-await-in-loop
@@ -181,7 +184,7 @@ describe('tenants with nothing stored', () => {
     expect(refused.body).toEqual(withoutPricing(expectedAnswer(NYC)))
     expect(served.body).toEqual(expectedAnswer(NYC))
     // The healthy tenant's pricing, now in memory, is not the other's.
-    expect(cacheHeader(refusedAgain)).toBe('costCenter=lru, pricing=error')
+    expect(cacheHeader(refusedAgain)).toBe('costCenter=lru, pricing=failed')
     expect(stack.platform.stats().pricing.unauthorized).toBe(2)
   })
 })

@@ -136,12 +136,14 @@ export const FAULT_WINDOWS: FaultWindow[] = [
 
 export type Verdict = 'exact' | 'degraded' | 'wrong'
 
-/** Which lookups the cache header says failed. */
+/** Which lookups the cache header says failed or timed out. */
 function failedLookups(answer: TransformAnswer): Lookup[] {
   const header = cacheHeader(answer) ?? ''
 
-  return (['costCenter', 'pricing'] as const).filter((lookup) =>
-    header.includes(`${lookup}=error`)
+  return (['costCenter', 'pricing'] as const).filter(
+    (lookup) =>
+      header.includes(`${lookup}=failed`) ||
+      header.includes(`${lookup}=timeout`)
   )
 }
 

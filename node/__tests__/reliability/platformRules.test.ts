@@ -80,7 +80,7 @@ describe.each([
     expect(answer.status).toBe(200)
     expect(answer.body).toEqual({ pricing: NO_PRICING })
     expect(answer.headers.get('x-pricing-session-cache')).toMatch(
-      /^costCenter=error, /
+      /^costCenter=failed, /
     )
     expect(stack.platform.stats().graphql.refused).toEqual({ [refusal]: 1 })
     await quiesce(stack)
@@ -102,7 +102,7 @@ describe('an outbound-access policy that does not admit the backend (a build nar
     expect(first.status).toBe(200)
     expect(first.body).toEqual(withoutPricing(expectedAnswer(NYC)))
     expect(first.headers.get('x-pricing-session-cache')).toMatch(
-      /, pricing=error$/
+      /, pricing=failed$/
     )
     const refusedOnce = stack.platform.stats().outbound.refused['not-admitted']
 

@@ -86,7 +86,7 @@ export const on =
   (service: Service, fault: Fault): FaultsFor =>
   () => ({ [service]: { fault } })
 
-/** node/cache/throttledWarn.ts writes one line a second per kind. */
+/** node/observability/throttledWarn.ts writes one line a second per kind. */
 const THROTTLE_WINDOW_MS = 1000
 
 type LogData = Record<string, unknown>

@@ -138,7 +138,7 @@ describe('stale values while upstreams are down', () => {
 
     const answer = await stack.transform(nycInputs(), tenant)
 
-    expect(cacheHeader(answer)).toBe('costCenter=error, pricing=error')
+    expect(cacheHeader(answer)).toBe('costCenter=failed, pricing=failed')
     expect(answer.body).toEqual({ pricing: NO_PRICING })
   })
 })

@@ -9,7 +9,6 @@ import {
   appAuthorization,
   send,
 } from '../../../local/__tests__/platformTestKit'
-import { LOOKUPS_BUCKET } from '../../cache/lookupDocuments'
 import type { Tenant } from './reliabilityKit'
 
 const APP_NAME = `${appIdentity().vendor}.${appIdentity().name}`
@@ -17,8 +16,8 @@ const APP_NAME = `${appIdentity().vendor}.${appIdentity().name}`
 export type Bucket = 'cost-centers' | 'pricing'
 
 /**
- * Where one lookup lives: its bucket (the part of the document) and the
- * `{organization}/{costCenter}` id both lookups of a transform share.
+ * Where one lookup lives: its bucket and the `{organization}/{costCenter}`
+ * id, one document per lookup.
  */
 export type StoredAt = [Bucket, string]
 
@@ -28,36 +27,20 @@ export interface StoredDoc {
   fetchedAt: unknown
 }
 
-function vbaseUrl(tenant: Tenant, id: string) {
+function vbaseUrl(tenant: Tenant, [bucket, id]: StoredAt) {
   const { account, workspace } = tenant
 
-  return `https://infra.io.vtex.com/vbase/v2/${account}/${workspace}/buckets/${APP_NAME}/${LOOKUPS_BUCKET}/files/${id}`
+  return `https://infra.io.vtex.com/vbase/v2/${account}/${workspace}/buckets/${APP_NAME}/${bucket}/files/${id}`
 }
 
-/** The whole VBase document of an id (every lookup's part), `null` if none. */
-async function readDocument(stack: AppStack, tenant: Tenant, id: string) {
-  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, id), {
-    headers: appAuthorization(tenant.account),
-  })
-
-  return answer.status === 404
-    ? null
-    : (JSON.parse(answer.text) as Record<string, unknown>)
-}
-
-/** Writes one lookup's part where the app reads it, as another replica would. */
+/** Writes one lookup's document where the app reads it, as another replica would. */
 export async function plantVBase(
   stack: AppStack,
-  {
-    tenant,
-    where: [bucket, id],
-    doc,
-  }: { tenant: Tenant; where: StoredAt; doc: unknown }
+  { tenant, where, doc }: { tenant: Tenant; where: StoredAt; doc: unknown }
 ) {
-  const parts = (await readDocument(stack, tenant, id)) ?? {}
-  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, id), {
+  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, where), {
     method: 'PUT',
-    body: JSON.stringify({ ...parts, [bucket]: doc }),
+    body: JSON.stringify(doc),
     headers: {
       'content-type': 'application/json',
       ...appAuthorization(tenant.account),
@@ -67,17 +50,19 @@ export async function plantVBase(
   expect(answer.status).toBe(204)
 }
 
-/** One lookup's part of what VBase holds, `null` if it holds none. */
+/** One lookup's document in VBase, `null` if there is none. */
 export async function readVBase(
   stack: AppStack,
   tenant: Tenant,
-  [bucket, id]: StoredAt
+  where: StoredAt
 ): Promise<StoredDoc | null> {
-  const parts = await readDocument(stack, tenant, id)
+  const answer = await send(stack.platform.proxyUrl, vbaseUrl(tenant, where), {
+    headers: appAuthorization(tenant.account),
+  })
 
-  return (parts?.[bucket] as StoredDoc | undefined) ?? null
+  return answer.status === 404 ? null : (JSON.parse(answer.text) as StoredDoc)
 }
 
 /** VBase keys as the stand-in's stats name them. */
-export const vbaseKey = (tenant: Tenant, id: string) =>
-  `${tenant.account}/${tenant.workspace}/${LOOKUPS_BUCKET}/${id}`
+export const vbaseKey = (tenant: Tenant, [bucket, id]: StoredAt) =>
+  `${tenant.account}/${tenant.workspace}/${bucket}/${id}`
