@@ -5,7 +5,14 @@
  */
 import { execFileSync, spawnSync } from 'child_process'
 import { createHash } from 'crypto'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'fs'
 import { tmpdir } from 'os'
 import { dirname, join } from 'path'
 
@@ -50,7 +57,7 @@ function checkoutFiles(root: string) {
     { cwd: root, encoding: 'utf8' }
   )
     .split('\0')
-    .filter(Boolean)
+    .filter((file) => file && existsSync(join(root, file)))
 }
 
 function fingerprint(dir: string) {
