@@ -1,16 +1,22 @@
 import { LRUCache } from 'lru-cache'
 
-import type { AnsweringLayer, Cached } from './cached'
-
 /** What memory and VBase hold: the value and when it was fetched upstream. */
 export interface StoredEntry<T> {
   value: T
   fetchedAt: number
 }
 
+/** The layers a bucket counts answers by (`Layer`, in cached.ts, adds `timeout`). */
+export type CountedLayer =
+  | 'lru'
+  | 'vbase-fresh'
+  | 'vbase-stale'
+  | 'upstream'
+  | 'failed'
+
 /** What one bucket counted since the worker started (status route). */
 export interface BucketCounters {
-  answered: Record<AnsweringLayer | 'failed', number>
+  answered: Record<CountedLayer, number>
   evictions: number
   singleFlightJoins: number
   revalidationsStarted: number
@@ -22,7 +28,7 @@ export interface BucketCounters {
 export interface Bucket<T> {
   lru: LRUCache<string, StoredEntry<T>>
   /** Cold loads, shared by concurrent misses of one key (single-flight). */
-  loads: Map<string, Promise<Cached<T>>>
+  loads: Map<string, Promise<{ value: T; layer: CountedLayer }>>
   /** Keys being refreshed in the background: one refresh per key at a time. */
   refreshing: Set<string>
   counters: BucketCounters

@@ -8,7 +8,7 @@ import type { FailureStage } from '../observability/failures'
 import { failureCode, recordFailure } from '../observability/failures'
 import type { WarnLogger } from '../observability/throttledWarn'
 import { throttledWarn } from '../observability/throttledWarn'
-import type { Bucket, StoredEntry } from './buckets'
+import type { Bucket, CountedLayer, StoredEntry } from './buckets'
 import { bucketFor, bucketReport } from './buckets'
 
 /**
@@ -17,13 +17,7 @@ import { bucketFor, bucketReport } from './buckets'
  * `timeout` (the transform's deadline) when none came. One vocabulary for the
  * answer header, the status route and the logs.
  */
-export type Layer =
-  | 'lru'
-  | 'vbase-fresh'
-  | 'vbase-stale'
-  | 'upstream'
-  | 'failed'
-  | 'timeout'
+export type Layer = CountedLayer | 'timeout'
 
 export type AnsweringLayer = Exclude<Layer, 'failed' | 'timeout'>
 
@@ -240,7 +234,7 @@ async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
 /** The load of a missing key: this caller's own, or one already running. */
 function pendingLoad<T>(lookup: Lookup<T>) {
   const { lruKey, bucket } = lookup
-  const running = bucket.loads.get(lruKey)
+  const running = bucket.loads.get(lruKey) as Promise<Cached<T>> | undefined
 
   if (running) {
     bucket.counters.singleFlightJoins += 1

@@ -1,5 +1,58 @@
+import { hostname } from 'os'
+
+import type { CachePolicy } from '../cache/cached'
+import { bucketStatus } from '../cache/cached'
 import { ALL_POLICIES } from '../cache/policies'
-import { workerStatus } from '../observability/status'
+import { recentFailures } from '../observability/failures'
+import { ignoredInputs } from '../observability/ignoredInputs'
+
+const MB = 1024 * 1024
+const round = (value: number, digits: number) =>
+  Math.round(value * 10 ** digits) / 10 ** digits
+
+function lookupStatus(policy: CachePolicy<unknown>) {
+  const { lru, inFlight, counters } = bucketStatus(policy)
+  const { answered, evictions, ...rest } = counters
+  const total = Object.values(answered).reduce((sum, count) => sum + count, 0)
+  const ratio = Object.fromEntries(
+    Object.entries(answered).map(([layer, count]) => [
+      layer,
+      total ? round(count / total, 4) : null,
+    ])
+  )
+
+  return {
+    lru: { ...lru, evictions },
+    lookups: total,
+    answered: { ...answered },
+    ratio,
+    inFlight,
+    ...rest,
+  }
+}
+
+/**
+ * What this worker knows about its own caches since it started: numbers,
+ * layer names and failure codes only.
+ */
+export function workerStatus(policies: ReadonlyArray<CachePolicy<unknown>>) {
+  const uptimeSeconds = process.uptime()
+  const { rss, heapUsed } = process.memoryUsage()
+
+  return {
+    app: process.env.VTEX_APP_ID ?? null,
+    host: hostname(),
+    pid: process.pid,
+    startedAt: new Date(Date.now() - uptimeSeconds * 1000).toISOString(),
+    uptimeSeconds: Math.round(uptimeSeconds),
+    memoryMb: { rss: round(rss / MB, 1), heapUsed: round(heapUsed / MB, 1) },
+    caches: Object.fromEntries(
+      policies.map((policy) => [policy.bucket, lookupStatus(policy)])
+    ),
+    recentFailures: recentFailures(),
+    ignoredInputs: ignoredInputs(),
+  }
+}
 
 /**
  * `GET /_v/private/pricing-session/status` (service.json `public: false`):
