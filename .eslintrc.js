@@ -11,8 +11,6 @@ module.exports = {
     'node_modules/',
     'node/.build/',
     '.local-data/',
-    // Compiled only inside node/ of the A/B baseline (its README).
-    'bench/noObservability/',
     '*.js',
     '!local/playground/*.js',
   ],

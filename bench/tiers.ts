@@ -13,13 +13,11 @@ export const KEYS = {
   stampede: 1,
   cold: { from: 2, to: 3_000 },
   stale: { from: 3_000, to: 6_000 },
-  staleFixedRate: { from: 6_000, to: 8_000 },
   vbaseHit: { from: 100_000, to: 106_000 },
-  vbaseHitFixedRate: { from: 106_000, to: 108_000 },
   memory: { from: 1_000_000 },
 }
 
-export const UPSTREAM_KEYS = KEYS.staleFixedRate.to
+export const UPSTREAM_KEYS = KEYS.stale.to
 
 /** Upstream answers after this in the cold, stale and stampede tiers. */
 export const UPSTREAM_DELAY_MS = 20

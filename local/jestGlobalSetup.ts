@@ -9,7 +9,12 @@ import { CHILDREN_DIR_ENV } from './childRegistry'
 import { ensureChromium } from './chromium'
 
 /** The suites that drive a browser: only they need one. */
-const BROWSER_SUITE = join('local', '__tests__', 'playgroundBrowser.test.ts')
+const BROWSER_SUITE = join(
+  'local',
+  '__tests__',
+  'playground',
+  'playgroundBrowser.test.ts'
+)
 
 function runsBrowserSuite(config: Config.GlobalConfig) {
   const patterns = config.testPathPattern

@@ -19,15 +19,11 @@ module.exports = {
   testTimeout: 5000,
   testMatch: [
     // The app's in-process tests: handlers, cache, clients, service wiring.
-    '<rootDir>/node/__tests__/*.test.ts',
+    '<rootDir>/node/__tests__/{cache,clients,handler}/*.test.ts',
     // The real CostCenterClient through the platform stand-ins, in process.
-    '<rootDir>/local/__tests__/platformRealClients.test.ts',
+    '<rootDir>/local/__tests__/platform/platformRealClients.test.ts',
   ],
-  // worker.test.ts and statusRoute.test.ts drive the compiled worker: no
+  // node/__tests__/worker/ and reliability/ drive the compiled worker: no
   // mutant there.
-  testPathIgnorePatterns: [
-    '/node_modules/',
-    '<rootDir>/node/__tests__/worker.test.ts',
-    '<rootDir>/node/__tests__/statusRoute.test.ts',
-  ],
+  testPathIgnorePatterns: ['/node_modules/'],
 }

@@ -24,6 +24,7 @@ import {
 } from '../../local/sessionManager'
 import { DATA_ROOT, LogTally } from '../benchStack'
 import { copyServiceJson } from '../children'
+import { numberFlag } from '../flags'
 import { capacityModel } from './capacity'
 import type { WaveBenchResults } from './report'
 import { formatWaveReport, waveSummary } from './report'
@@ -54,17 +55,6 @@ export const WAVE_LATENCY = {
   pricing: { delayMs: 90, jitterMs: 60 },
   settings: { delayMs: 10, jitterMs: 10 },
   vbase: { delayMs: 3, jitterMs: 4 },
-}
-
-const numberFlag = (args: string[], name: string, fallback: number) => {
-  const at = args.indexOf(name)
-  const value = at === -1 ? fallback : Number(args[at + 1])
-
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} needs a positive number`)
-  }
-
-  return value
 }
 
 /** A fixed shuffle (Park–Miller): shoppers of one cost center arrive apart. */

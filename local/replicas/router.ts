@@ -107,15 +107,30 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
       agent: upstream.agent,
     })
 
+    // Answered before its body was read (a 413 from the content-length, say):
+    // the replica will not read the rest, so neither connection can carry
+    // another request. The caller is told to close, the rest of its body is
+    // dropped, and the replica's socket goes instead of back to the pool.
+    let answeredEarly = false
+
     proxied.on('response', (response) => {
+      answeredEarly = !req.complete
       res.writeHead(response.statusCode ?? 502, {
         ...endToEnd(response.headers),
         [REPLICA_HEADER]: upstream.name,
+        ...(answeredEarly && { connection: 'close' }),
       })
+      if (answeredEarly) {
+        req.unpipe(proxied)
+        response.on('end', () => proxied.destroy())
+      }
+
       response.pipe(res)
       response.on('error', () => res.destroy())
     })
     proxied.on('error', (error: NodeJS.ErrnoException) => {
+      // The replica closed a connection whose answer is already on its way.
+      if (answeredEarly) return
       // Refused: nothing listens there any more. Anything else may be one
       // bad connection of a live replica: the process exit takes it out.
       if (error.code === 'ECONNREFUSED') upstream.up = false

@@ -62,6 +62,11 @@ export function bucketFor<T>(
   const bucket: Bucket<T> = {
     lru: new LRUCache<string, StoredEntry<T>>({
       ...bound,
+      // lru-cache reads the clock at most once per ttlResolution and arms a
+      // timer to forget it: at 1 ms (its default) that is a timer on nearly
+      // every hit under load. TTLs here are 30 s or more; freshness is
+      // decided from each entry's own fetch time.
+      ttlResolution: 1000,
       // Called on removals only, never on a hit.
       dispose: (_value, _key, reason) => {
         if (reason === 'evict') counters.evictions += 1

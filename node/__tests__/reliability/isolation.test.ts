@@ -15,7 +15,7 @@ import {
   withoutPricing,
 } from './reliabilityKit'
 import { plantVBase, readVBase, vbaseKey } from './vbaseKit'
-import { useAppStack } from '../useAppStack'
+import { useAppStack } from '../worker/useAppStack'
 
 const stack = useAppStack()
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs'
 
-import { SessionClient } from '../../../local/__tests__/sessionManagerTestKit'
+import { SessionClient } from '../../../testkit/sessionManagerTestKit'
 import { AUTH_COOKIE } from '../../../local/nativeApps/authenticationSession'
 import type { Fixtures, TenantId } from '../../../local/platform'
 import { loadFixtures, tenantData } from '../../../local/platform'

@@ -9,7 +9,7 @@ import { parse, validate } from 'graphql'
 import { readManifestPolicies } from '../../../local/platform/appTokens'
 import { b2bSchema } from '../../../local/platform/b2b/schema'
 import { GET_COST_CENTER } from '../../clients/costCenterClient'
-import { useAppStack } from '../useAppStack'
+import { useAppStack } from '../worker/useAppStack'
 import {
   expectedAnswer,
   freshTenant,

@@ -11,7 +11,7 @@ import { startLocalStack } from '../../../local/localStack'
 import { generateFixtures } from '../../../local/platform/generatedFixtures'
 import type { Replica } from '../../../local/replicas/replicaSet'
 import { REPLICA_HEADER } from '../../../local/replicas/router'
-import { SessionClient } from '../../../local/__tests__/sessionManagerTestKit'
+import { SessionClient } from '../../../testkit/sessionManagerTestKit'
 import type { SessionInputs } from './reliabilityKit'
 import { expectedSessionFields } from './sessionFields'
 import {

@@ -21,7 +21,7 @@ import {
 } from './reliabilityKit'
 import type { StoredAt } from './vbaseKit'
 import { readVBase } from './vbaseKit'
-import { useAppStack } from '../useAppStack'
+import { useAppStack } from '../worker/useAppStack'
 
 /** node/middlewares/transform.ts: the transform answers by then, whatever waits. */
 const DEADLINE_MS = 1500

@@ -5,10 +5,7 @@
  */
 import type { AppStack } from '../../../local/appStack'
 import { appIdentity } from '../../../local/appWorker'
-import {
-  appAuthorization,
-  send,
-} from '../../../local/__tests__/platformTestKit'
+import { appAuthorization, send } from '../../../testkit/platformTestKit'
 import type { Tenant } from './reliabilityKit'
 
 const APP_NAME = `${appIdentity().vendor}.${appIdentity().name}`

@@ -1,0 +1,45 @@
+import {
+  COST_CENTER_POLICY,
+  PRICING_POLICY,
+  SETTINGS_POLICY,
+} from '../../cache/policies'
+
+/**
+ * The guards each policy applies to a stored value before serving it.
+ * Settings are kept in memory only today; their guard is the one a VBase
+ * copy of them would have to pass.
+ */
+describe('what each policy accepts as a stored value', () => {
+  const backend = { baseUrl: 'https://p.test', apiKey: 'k' }
+
+  it.each([
+    [{ pricingBackend: backend }, true],
+    [{ pricingBackend: null }, true],
+    [{ pricingBackend: { baseUrl: 'https://p.test' } }, false],
+    [{ pricingBackend: { apiKey: 'k' } }, false],
+    [{ pricingBackend: { baseUrl: 1, apiKey: 'k' } }, false],
+    [{ pricingBackend: { ...backend, apiKey: 1 } }, false],
+    [{}, false],
+    [{ pricingBackend: 'https://p.test' }, false],
+    [null, false],
+    ['https://p.test', false],
+    [undefined, false],
+  ])('settings: %j → %s', (value, expected) => {
+    expect(SETTINGS_POLICY.isValue(value)).toBe(expected)
+  })
+
+  it.each([
+    [COST_CENTER_POLICY, null, true],
+    [
+      COST_CENTER_POLICY,
+      { id: 'cc-1', organization: 'o', addresses: [] },
+      true,
+    ],
+    [COST_CENTER_POLICY, { id: 'cc-1' }, false],
+    [PRICING_POLICY, null, true],
+    [PRICING_POLICY, { priceTable: 't', storeNumber: 's' }, true],
+    [PRICING_POLICY, { priceTable: 't' }, false],
+  ])('%# %j', (policy, value, expected) => {
+    expect(policy.isValue(value)).toBe(expected)
+  })
+})

@@ -1,0 +1,149 @@
+// Must come first: @vtex/api reads VTEX_APP_ID when its modules load.
+import '../../../testkit/platformTestEnv'
+
+import service from '../..'
+import type { CachePolicy } from '../../cache/cached'
+import { cached } from '../../cache/cached'
+import { workerStatus } from '../../middlewares/status'
+import { FakeVBase, tick } from '../cache/fakeVBase'
+import { buildContext } from './handlerContext'
+
+/**
+ * The status route as the Service dispatches it, in process (the worker
+ * suite runs it compiled, where no mutant reaches): a GET answers this
+ * worker's status, uncacheable; any other method is a JSON 405.
+ */
+type Route = (ctx: Context, next: () => Promise<void>) => Promise<void>
+
+async function call(method: string) {
+  const built = buildContext()
+  const ctx = Object.assign(built.ctx, { method })
+
+  await (service.config.routes?.status as unknown as Route)(ctx, async () => {})
+
+  return { ...built, ctx }
+}
+
+describe('the status route', () => {
+  it('answers a GET with every cache of this worker, uncacheable', async () => {
+    const { ctx, headers } = await call('GET')
+
+    expect(ctx.status).toBe(200)
+    expect(headers['cache-control']).toBe('no-cache, no-store')
+    expect(Object.keys((ctx.body as { caches: object }).caches)).toEqual([
+      'cost-centers',
+      'pricing',
+      'settings',
+    ])
+  })
+
+  it.each(['POST', 'PUT', 'DELETE'])(
+    'answers %s with a JSON 405 naming GET',
+    async (method) => {
+      const { ctx, headers } = await call(method)
+
+      expect(ctx.status).toBe(405)
+      expect(headers).toMatchObject({
+        allow: 'GET',
+        'cache-control': 'no-cache, no-store',
+      })
+      expect(ctx.body).toMatchObject({ error: { code: 'method.not.allowed' } })
+    }
+  )
+})
+
+describe('workerStatus, for one cache', () => {
+  const isString = (value: unknown): value is string =>
+    typeof value === 'string'
+
+  it('counts each layer that answered, with ratios, evictions, refreshes and failures by code', async () => {
+    const vbase = new FakeVBase()
+    const policy: CachePolicy<string> = {
+      bucket: `status-${Date.now()}`,
+      lruMax: 2,
+      lruTtlMs: 60_000,
+      freshMs: 60_000,
+      maxStaleMs: 60_000,
+      isValue: isString,
+      vbase: () => vbase,
+    }
+
+    const key = (id: string) => ({ account: 'acme', workspace: 'master', id })
+    const fetched = async () => 'fetched'
+
+    await cached(key('a'), fetched, policy) // upstream
+    await cached(key('a'), fetched, policy) // lru
+    vbase.put(`${policy.bucket}/b`, 'stored', 0)
+    await cached(key('b'), fetched, policy) // vbase-fresh
+    vbase.put(`${policy.bucket}/c`, 'old', 90_000)
+    await cached(key('c'), fetched, policy) // vbase-stale, refreshed; evicts a
+    await Promise.resolve(
+      cached(key('d'), () => Promise.reject(new Error('down')), policy)
+    ).then(
+      () => undefined,
+      () => undefined
+    ) // failed
+    await tick(5)
+
+    const status = workerStatus([policy])
+    const mine = status.caches[policy.bucket]
+
+    expect(mine).toEqual({
+      lru: { size: 2, max: 2, evictions: 1 },
+      lookups: 5,
+      answered: {
+        lru: 1,
+        'vbase-fresh': 1,
+        'vbase-stale': 1,
+        upstream: 1,
+        failed: 1,
+      },
+      ratio: {
+        lru: 0.2,
+        'vbase-fresh': 0.2,
+        'vbase-stale': 0.2,
+        upstream: 0.2,
+        failed: 0.2,
+      },
+      inFlight: { loads: 0, revalidations: 0 },
+      singleFlightJoins: 0,
+      revalidationsStarted: 1,
+      revalidationsSucceeded: 1,
+      revalidationsFailed: 0,
+    })
+    expect(status.recentFailures).toContainEqual(
+      expect.objectContaining({
+        lookup: policy.bucket,
+        stage: 'upstream',
+        code: 'error',
+      })
+    )
+    expect(status).toMatchObject({
+      app: 'acme.pricing-session@0.1.0',
+      pid: process.pid,
+      uptimeSeconds: expect.any(Number),
+      memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number) },
+      ignoredInputs: {
+        namespaces: expect.any(Number),
+        fields: expect.any(Number),
+      },
+    })
+    expect(Date.parse(status.startedAt)).toBeLessThanOrEqual(Date.now())
+  })
+
+  it('answers null ratios for a cache that answered nothing yet', () => {
+    const policy: CachePolicy<string> = {
+      bucket: `status-empty-${Date.now()}`,
+      lruMax: 1,
+      lruTtlMs: 1,
+      freshMs: 1,
+      maxStaleMs: 1,
+      isValue: isString,
+    }
+
+    const mine = workerStatus([policy]).caches[policy.bucket]
+
+    expect(mine.lookups).toBe(0)
+    expect(Object.values(mine.ratio)).toEqual([null, null, null, null, null])
+  })
+})

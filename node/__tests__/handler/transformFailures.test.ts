@@ -1,0 +1,282 @@
+import { clearMemoryCache } from '../../cache/cached'
+import { resetThrottledWarn } from '../../observability/throttledWarn'
+import { transform } from '../../middlewares/transform'
+import { FakeVBase } from '../cache/fakeVBase'
+import {
+  buildContext,
+  EMPTY_PRICING,
+  NYC,
+  NYC_PUBLIC,
+  upstreams,
+} from './handlerContext'
+
+/**
+ * The handler when an upstream fails, hangs, or VBase holds what it should
+ * not: the documented answer, the deadline, the log line, nothing left over.
+ */
+beforeAll(() => {
+  process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
+})
+
+beforeEach(() => {
+  clearMemoryCache()
+  resetThrottledWarn()
+})
+
+const UNRESOLVED = 'transform: answered without a resolved lookup'
+
+describe('transform when something fails', () => {
+  it('propagates the address but clears pricing when the pricing backend fails', async () => {
+    const upstream = upstreams()
+
+    upstream.getPricing.mockRejectedValue(new Error('503 Service Unavailable'))
+    const { ctx, headers, logger } = buildContext({ inputs: NYC, upstream })
+
+    await transform(ctx)
+
+    expect(ctx.status).toBe(200)
+    expect(ctx.body).toEqual({
+      pricing: EMPTY_PRICING,
+      public: {
+        postalCode: { value: '10001' },
+        country: { value: 'USA' },
+        state: { value: 'NY' },
+      },
+    })
+    expect(headers['x-pricing-session-cache']).toBe(
+      'costCenter=upstream, pricing=failed'
+    )
+    expect(logger.warn.mock.calls).toEqual([
+      [{ message: UNRESOLVED, costCenter: 'upstream', pricing: 'failed' }],
+    ])
+  })
+
+  it('clears pricing and leaves public untouched when B2B fails', async () => {
+    const upstream = upstreams()
+
+    upstream.getCostCenterById.mockRejectedValue(new Error('timeout'))
+    const { ctx, logger } = buildContext({ inputs: NYC, upstream })
+
+    await transform(ctx)
+
+    expect(ctx.status).toBe(200)
+    expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+    expect(logger.warn.mock.calls).toEqual([
+      [{ message: UNRESOLVED, costCenter: 'failed', pricing: 'upstream' }],
+    ])
+  })
+
+  it('logs nothing when both lookups resolve', async () => {
+    const { ctx, logger } = buildContext({ inputs: NYC })
+
+    await transform(ctx)
+
+    expect(ctx.body).toMatchObject({ public: NYC_PUBLIC })
+    expect(logger.warn).not.toHaveBeenCalled()
+  })
+
+  it('leaves no deadline timer behind once both lookups answered', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const { ctx } = buildContext({ inputs: NYC })
+
+      await transform(ctx)
+      expect(ctx.body).toMatchObject({ public: NYC_PUBLIC })
+      // One timer per transform would otherwise pile up for 1.5 s each.
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it.each([
+    ['a pricing document of another shape', 'pricing', { priceTable: 7 }],
+    [
+      'a cost center without addresses',
+      'cost-centers',
+      { id: 'cc-1', organization: 'org-1' },
+    ],
+    ['a cost center that is a string', 'cost-centers', 'cc-1'],
+  ])('ignores %s in VBase and asks upstream', async (_, part, value) => {
+    const vbase = new FakeVBase()
+
+    vbase.putLookup('org-1/cc-1', { [part]: value }, 1000)
+    const { ctx, headers, logger } = buildContext({ inputs: NYC, vbase })
+
+    await transform(ctx)
+
+    expect(ctx.body).toMatchObject({
+      pricing: { priceTable: { value: 'b2b-nyc' } },
+      public: NYC_PUBLIC,
+    })
+    expect(headers['x-pricing-session-cache']).toBe(
+      'costCenter=upstream, pricing=upstream'
+    )
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'cache: ignoring a corrupt VBase document',
+        id: 'org-1/cc-1',
+      })
+    )
+  })
+
+  it('serves a stored "no such cost center" (null) as one, without asking B2B', async () => {
+    const vbase = new FakeVBase()
+
+    vbase.putLookup('org-1/cc-1', { 'cost-centers': null }, 1000)
+    const { ctx, upstream } = buildContext({ inputs: NYC, vbase })
+
+    await transform(ctx)
+
+    expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+    expect(upstream.getCostCenterById).not.toHaveBeenCalled()
+  })
+
+  it('serves stale values while upstreams are down', async () => {
+    const vbase = new FakeVBase()
+    const hourAgo = 60 * 60 * 1000
+
+    vbase.putLookup(
+      'org-1/cc-1',
+      {
+        'cost-centers': await upstreams().getCostCenterById('cc-1'),
+        pricing: { priceTable: 'b2b-nyc', storeNumber: '0042' },
+      },
+      hourAgo
+    )
+    const upstream = upstreams()
+
+    upstream.getCostCenterById.mockRejectedValue(new Error('down'))
+    upstream.getPricing.mockRejectedValue(new Error('down'))
+    const { ctx, headers } = buildContext({ inputs: NYC, upstream, vbase })
+
+    await transform(ctx)
+
+    expect(headers['x-pricing-session-cache']).toBe(
+      'costCenter=vbase-stale, pricing=vbase-stale'
+    )
+    expect(ctx.body).toMatchObject({
+      pricing: { priceTable: { value: 'b2b-nyc' } },
+    })
+  })
+
+  it('answers at the 1.5 s deadline, not a millisecond earlier, when an upstream hangs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = upstreams()
+
+      upstream.getPricing.mockImplementation(() => new Promise(() => {}))
+      const { ctx, headers } = buildContext({ inputs: NYC, upstream })
+      let answered = false
+      const done = transform(ctx).then(() => {
+        answered = true
+      })
+
+      await jest.advanceTimersByTimeAsync(1499)
+      expect(answered).toBe(false)
+      await jest.advanceTimersByTimeAsync(1)
+      expect(answered).toBe(true)
+      await done
+      expect(headers['x-pricing-session-cache']).toBe(
+        'costCenter=upstream, pricing=timeout'
+      )
+      expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('answers a failed lookup at once, not at the deadline', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = upstreams()
+
+      upstream.getPricing.mockRejectedValue(new Error('503'))
+      const { ctx } = buildContext({ inputs: NYC, upstream })
+      let answered = false
+      const done = transform(ctx).then(() => {
+        answered = true
+      })
+
+      await jest.advanceTimersByTimeAsync(0)
+      expect(answered).toBe(true)
+      await done
+      expect(ctx.body).toEqual({ pricing: EMPTY_PRICING, public: NYC_PUBLIC })
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it.each([
+    [499, []],
+    [
+      500,
+      [
+        {
+          message: 'transform: slow',
+          ms: 500,
+          costCenter: 'upstream',
+          pricing: 'upstream',
+        },
+      ],
+    ],
+  ])(
+    'a transform whose pricing takes %i ms logs these slow lines',
+    async (ms, lines) => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+      try {
+        const upstream = upstreams()
+        const priced = upstream.getPricing.getMockImplementation()
+
+        upstream.getPricing.mockImplementation(async (...args) => {
+          await new Promise((resolve) => setTimeout(resolve, ms))
+
+          return (priced as NonNullable<typeof priced>)(...args)
+        })
+        const { ctx, logger } = buildContext({ inputs: NYC, upstream })
+        const done = transform(ctx)
+
+        await jest.advanceTimersByTimeAsync(ms)
+        await done
+
+        expect(
+          logger.warn.mock.calls
+            .map(([line]) => line)
+            .filter(({ message }) => message === 'transform: slow')
+        ).toEqual(lines)
+      } finally {
+        jest.useRealTimers()
+      }
+    }
+  )
+
+  it('logs a lookup past the deadline as timeout, unresolved and slow', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = upstreams()
+
+      upstream.getPricing.mockImplementation(() => new Promise(() => {}))
+      const { ctx, logger } = buildContext({ inputs: NYC, upstream })
+      const done = transform(ctx)
+
+      await jest.advanceTimersByTimeAsync(1500)
+      await done
+
+      expect(logger.warn.mock.calls.map(([line]) => line)).toEqual([
+        {
+          message: 'transform: answered without a resolved lookup',
+          costCenter: 'upstream',
+          pricing: 'timeout',
+        },
+        {
+          message: 'transform: slow',
+          ms: 1500,
+          costCenter: 'upstream',
+          pricing: 'timeout',
+        },
+      ])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+})
