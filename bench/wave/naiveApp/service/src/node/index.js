@@ -49,8 +49,9 @@ exports.default = new Service({
   clients: {
     implementation: Clients,
     options: {
+      // As the app's: every client through the seam, the pricing backend
+      // through the outbound proxy.
       default: { ...budget, middlewares: [platformProxy] },
-      pricing: { ...budget, middlewares: [] },
     },
   },
   routes: {
