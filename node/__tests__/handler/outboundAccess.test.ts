@@ -56,6 +56,7 @@ describe('the pricing backend URL, one truth', () => {
   it.each([
     ['https://pricing.example.com', true],
     ['https://pricing.example.com/v1/', true],
+    ['https://pricing.example.com/v1//', true],
     ['http://127.0.0.1:5071/api/v2', true],
     // The query string would land before /pricing.
     ['https://pricing.example.com/v1?tenant=acme', false],
@@ -63,6 +64,12 @@ describe('the pricing backend URL, one truth', () => {
     expect(admits(PRICING_OUTBOUND_ACCESS, pricingUrlOf(baseUrl))).toBe(
       expected
     )
+  })
+
+  it('calls {base}/pricing whatever trailing slashes the base has', () => {
+    for (const base of ['https://p.example/v1', 'https://p.example/v1//']) {
+      expect(pricingUrlOf(base).pathname).toBe('/v1/pricing')
+    }
   })
 
   it('a narrowed host admits its own host only', () => {

@@ -77,6 +77,7 @@ describe('workerStatus, for one cache', () => {
     await cached(key('b'), fetched, policy) // vbase-fresh
     vbase.put(`${policy.bucket}/c`, 'old', 90_000)
     await cached(key('c'), fetched, policy) // vbase-stale, refreshed; evicts a
+    await cached(key('e'), fetched, policy) // upstream; evicts b
     await Promise.resolve(
       cached(key('d'), () => Promise.reject(new Error('down')), policy)
     ).then(
@@ -89,21 +90,22 @@ describe('workerStatus, for one cache', () => {
     const mine = status.caches[policy.bucket]
 
     expect(mine).toEqual({
-      lru: { size: 2, max: 2, evictions: 1 },
-      lookups: 5,
+      // Evictions only: the refresh that replaced c's entry is not one.
+      lru: { size: 2, max: 2, evictions: 2 },
+      lookups: 6,
       answered: {
         lru: 1,
         'vbase-fresh': 1,
         'vbase-stale': 1,
-        upstream: 1,
+        upstream: 2,
         failed: 1,
       },
       ratio: {
-        lru: 0.2,
-        'vbase-fresh': 0.2,
-        'vbase-stale': 0.2,
-        upstream: 0.2,
-        failed: 0.2,
+        lru: 0.1667,
+        'vbase-fresh': 0.1667,
+        'vbase-stale': 0.1667,
+        upstream: 0.3333,
+        failed: 0.1667,
       },
       inFlight: { loads: 0, revalidations: 0 },
       singleFlightJoins: 0,
@@ -128,7 +130,16 @@ describe('workerStatus, for one cache', () => {
         fields: expect.any(Number),
       },
     })
-    expect(Date.parse(status.startedAt)).toBeLessThanOrEqual(Date.now())
+    // Megabytes, and the start of this process (to the second).
+    const { rss, heapUsed } = process.memoryUsage()
+
+    expect(status.memoryMb.rss).toBeCloseTo(rss / 1024 / 1024, -1)
+    expect(status.memoryMb.heapUsed).toBeCloseTo(heapUsed / 1024 / 1024, -1)
+    expect(
+      Math.abs(
+        Date.parse(status.startedAt) - (Date.now() - process.uptime() * 1000)
+      )
+    ).toBeLessThan(200)
   })
 
   it('answers null ratios for a cache that answered nothing yet', () => {

@@ -1,4 +1,5 @@
 import { clearMemoryCache } from '../../cache/cached'
+import { clearFailures, recentFailures } from '../../observability/failures'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { transform } from '../../middlewares/transform'
 import { FakeVBase } from '../cache/fakeVBase'
@@ -244,6 +245,42 @@ describe('transform when something fails', () => {
             .map(([line]) => line)
             .filter(({ message }) => message === 'transform: slow')
         ).toEqual(lines)
+      } finally {
+        jest.useRealTimers()
+      }
+    }
+  )
+
+  it.each([
+    ['pricing', 'getPricing'],
+    ['cost-centers', 'getCostCenterById'],
+  ] as const)(
+    'records a transform-deadline failure for the %s lookup only, when it alone hangs',
+    async (bucket, stub) => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+      try {
+        clearFailures()
+        const upstream = upstreams()
+
+        const hang = () => new Promise<never>(() => {})
+
+        if (stub === 'getPricing') upstream.getPricing.mockImplementation(hang)
+        else upstream.getCostCenterById.mockImplementation(hang)
+        const { ctx } = buildContext({ inputs: NYC, upstream })
+        const done = transform(ctx)
+
+        await jest.advanceTimersByTimeAsync(1500)
+        await done
+
+        expect(
+          recentFailures().map(({ lookup, stage, code }) => ({
+            lookup,
+            stage,
+            code,
+          }))
+        ).toEqual([
+          { lookup: bucket, stage: 'transform-deadline', code: 'timeout' },
+        ])
       } finally {
         jest.useRealTimers()
       }
