@@ -24,7 +24,7 @@ export function registerChild(
   child.once('exit', () => rmSync(file, { force: true }))
 }
 
-function isAlive(pid: number) {
+export function isAlive(pid: number) {
   try {
     process.kill(pid, 0)
 

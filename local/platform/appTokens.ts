@@ -18,9 +18,15 @@ export interface AppGrant {
   policies: string[]
 }
 
-const TOKEN_PATTERN = /^local-app-token-([a-z0-9][a-z0-9-]*)$/i
+/** What every token the local platform mints starts with. */
+export const APP_TOKEN_PREFIX = 'local-app-token-'
 
-export const appTokenFor = (account: string) => `local-app-token-${account}`
+const TOKEN_PATTERN = new RegExp(
+  `^${APP_TOKEN_PREFIX}([a-z0-9][a-z0-9-]*)$`,
+  'i'
+)
+
+export const appTokenFor = (account: string) => `${APP_TOKEN_PREFIX}${account}`
 
 /** Policy names of a manifest (`outbound-access` and friends included). */
 export function manifestPolicies(manifest: unknown): string[] {
@@ -35,8 +41,11 @@ export function manifestPolicies(manifest: unknown): string[] {
 
 export const APP_MANIFEST_PATH = join(__dirname, '..', '..', 'manifest.json')
 
+export const readAppManifest = (path = APP_MANIFEST_PATH): unknown =>
+  JSON.parse(readFileSync(path, 'utf8'))
+
 export function readManifestPolicies(path = APP_MANIFEST_PATH) {
-  return manifestPolicies(JSON.parse(readFileSync(path, 'utf8')))
+  return manifestPolicies(readAppManifest(path))
 }
 
 /** Who a token belongs to, or null for anything the platform did not mint. */

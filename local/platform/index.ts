@@ -1,17 +1,19 @@
-import { readFileSync } from 'fs'
-
 import { Delays } from './faultResponses'
 import { FaultController } from './faultController'
 import type { Fixtures } from './fixtures'
 import { validateFixtures } from './fixtures'
 import { close, listen } from './http'
 import { createPlatformProxy } from './platformProxy'
-import { createPricingServer, DEFAULT_PRICING_API_KEY } from './pricingBackend'
+import {
+  createPricingServer,
+  DEFAULT_PRICING_API_KEY,
+  PRICING_BASE_PATH,
+} from './pricingBackend'
 import type { Stats } from './stats'
 import { StatsRecorder } from './stats'
 import type { TenantId, TenantVariant } from './tenantData'
 import { tenantData } from './tenantData'
-import { APP_MANIFEST_PATH, readManifestPolicies } from './appTokens'
+import { manifestPolicies, readAppManifest } from './appTokens'
 import type { OutboundPolicy } from './outboundProxy'
 import { outboundPolicies } from './outboundProxy'
 import { appNameOf } from './upstream'
@@ -56,17 +58,6 @@ export interface PlatformOptions {
   outboundPolicies?: OutboundPolicy[]
 }
 
-/**
- * Where the pricing stand-in serves its API, as the docs' example base URL
- * (`https://pricing.example.com/v1`) does: the manifest's policy is exercised
- * on every run.
- */
-export const PRICING_BASE_PATH = '/v1'
-
-function readManifestOutbound() {
-  return outboundPolicies(JSON.parse(readFileSync(APP_MANIFEST_PATH, 'utf8')))
-}
-
 export interface Platform {
   /** Use as the app's VTEX_PLATFORM_PROXY; also serves `/_local/*`. */
   proxyUrl: string
@@ -92,6 +83,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   }
 
   const tenants = tenantData(fixtures, apiKey, opts.tenantFixtures)
+  // What the platform knows of the app: its policies and their attrs.
+  const manifest = readAppManifest()
   const pricingServer = createPricingServer({ ...deps, tenants })
   const pricingUrl = await listen(pricingServer, opts.pricingPort ?? 0)
   const pricingBaseUrl = `${pricingUrl}${PRICING_BASE_PATH}`
@@ -108,8 +101,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     appName: appNameOf(opts.appId),
     app: {
       appId: opts.appId,
-      policies: opts.appPolicies ?? readManifestPolicies(),
-      outbound: opts.outboundPolicies ?? readManifestOutbound(),
+      policies: opts.appPolicies ?? manifestPolicies(manifest),
+      outbound: opts.outboundPolicies ?? outboundPolicies(manifest),
     },
     defaultSettings,
   })

@@ -1,6 +1,7 @@
 import { createServer } from 'http'
 import type { IncomingMessage, ServerResponse } from 'http'
 
+import { APP_TOKEN_PREFIX } from './appTokens'
 import { answerError, HttpError, sendJson } from './http'
 import type { TenantData } from './tenantData'
 import type { UpstreamDeps } from './upstream'
@@ -10,8 +11,14 @@ export const DEFAULT_PRICING_API_KEY = 'local-pricing-key'
 
 type PricingDeps = UpstreamDeps & { tenants: TenantData }
 
-/** The API's path: served under the docs' example base path, `/v1`. */
-export const PRICING_PATH = '/v1/pricing'
+/**
+ * Where the stand-in serves its API, as the docs' example base URL
+ * (`https://pricing.example.com/v1`) does: the manifest's policy is exercised
+ * on every run.
+ */
+export const PRICING_BASE_PATH = '/v1'
+
+export const PRICING_PATH = `${PRICING_BASE_PATH}/pricing`
 
 /**
  * Whether a request carries the app's platform token, in any header: VTEX's
@@ -20,7 +27,7 @@ export const PRICING_PATH = '/v1/pricing'
  */
 const carriesAppToken = (req: IncomingMessage) =>
   req.headers['proxy-authorization'] !== undefined ||
-  JSON.stringify(req.headers).includes('local-app-token-')
+  JSON.stringify(req.headers).includes(APP_TOKEN_PREFIX)
 
 /**
  * The merchant's pricing API (docs/README.md):

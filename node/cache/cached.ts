@@ -81,7 +81,7 @@ function isStoredEntry<T>(
 }
 
 /** Never the raw error: axios errors carry request headers (API keys). */
-export function errorSummary(error: unknown) {
+function errorSummary(error: unknown) {
   const { message, code, response } = (error ?? {}) as {
     message?: string
     code?: string
@@ -262,16 +262,17 @@ export function cached<T>(
   const bucket = bucketOf(policy)
   const lruKey = `${key.account}:${key.workspace}:${key.id}`
   const hit = bucket.lru.get(lruKey)
-  const lookup = { lruKey, key, fetcher, policy, bucket }
 
   if (hit) {
     bucket.counters.answered.lru += 1
-    if (ageOf(hit) >= policy.freshMs) revalidate(lookup)
+    if (ageOf(hit) >= policy.freshMs) {
+      revalidate({ lruKey, key, fetcher, policy, bucket })
+    }
 
     return { value: hit.value, layer: 'lru' }
   }
 
-  return pendingLoad(lookup).then(
+  return pendingLoad({ lruKey, key, fetcher, policy, bucket }).then(
     (answer) => {
       bucket.counters.answered[answer.layer] += 1
 

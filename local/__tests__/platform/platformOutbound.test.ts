@@ -13,7 +13,7 @@ import { join } from 'path'
 
 import type { Platform } from '../../platform'
 import { appTokenFor } from '../../platform'
-import { APP_MANIFEST_PATH } from '../../platform/appTokens'
+import { readAppManifest } from '../../platform/appTokens'
 import {
   admitted,
   globMatches,
@@ -28,9 +28,7 @@ import {
   tempDataDir,
 } from '../../../testkit/platformTestKit'
 
-const SHIPPED = outboundPolicies(
-  JSON.parse(readFileSync(APP_MANIFEST_PATH, 'utf8'))
-)
+const SHIPPED = outboundPolicies(readAppManifest())
 
 const TOKEN = { 'proxy-authorization': appTokenFor('acme') }
 

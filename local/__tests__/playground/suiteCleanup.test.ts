@@ -9,19 +9,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import { liveChildren, registerChild } from '../../childRegistry'
+import { isAlive, liveChildren, registerChild } from '../../childRegistry'
 import { stopLeftovers } from '../../jestGlobalTeardown'
 import { openPlayground } from '../../../testkit/playgroundKit'
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('a suite whose setup throws after starting the stack', () => {
   it('stops the stack before the error goes on', async () => {

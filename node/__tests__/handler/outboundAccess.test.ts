@@ -1,22 +1,17 @@
 /**
  * One truth for the pricing backend's URL: the manifest's outbound-access
  * policy, the settings schema's example, docs/README.md and the app's own
- * check agree; a base URL the policy cannot admit is refused when the
- * settings are read, with a failure code and no call.
+ * check agree (a URL it cannot admit is refused when the settings are read:
+ * transformSettings.test.ts).
  */
 import { readFileSync } from 'fs'
 import { join } from 'path'
 
-import { clearMemoryCache } from '../../cache/cached'
-import { resetThrottledWarn } from '../../observability/throttledWarn'
 import {
   admits,
   PRICING_OUTBOUND_ACCESS,
   pricingUrlOf,
 } from '../../clients/outboundAccess'
-import { transform } from '../../middlewares/transform'
-import { clearFailures, recentFailures } from '../../observability/failures'
-import { buildContext, EMPTY_PRICING, NYC, upstreams } from './handlerContext'
 
 const ROOT = join(__dirname, '..', '..', '..')
 const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'))
@@ -84,64 +79,5 @@ describe('the pricing backend URL, one truth', () => {
     expect(
       admits(narrowed, pricingUrlOf('https://x.pricing.acme.com/v1'))
     ).toBe(false)
-  })
-})
-
-describe('a base URL the policy cannot admit', () => {
-  beforeAll(() => {
-    process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
-  })
-
-  beforeEach(() => {
-    clearMemoryCache()
-    clearFailures()
-    resetThrottledWarn()
-  })
-
-  it('is refused when the settings are read: no call, a failure code, one warning', async () => {
-    const upstream = upstreams()
-
-    upstream.getAppSettings.mockResolvedValue({
-      pricingBackendUrl: 'https://pricing.example.com/v1?tenant=acme',
-      pricingApiKey: 'merchant-key',
-    })
-    const {
-      ctx,
-      logger,
-      upstream: stubs,
-    } = buildContext({ inputs: NYC, upstream })
-
-    await transform(ctx)
-    const second = buildContext({ inputs: NYC, upstream })
-
-    await transform(second.ctx)
-
-    expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
-    expect(stubs.getPricing).not.toHaveBeenCalled()
-    expect(recentFailures()).toEqual([
-      expect.objectContaining({
-        lookup: 'pricing',
-        stage: 'upstream',
-        code: 'not-admitted',
-        count: 2,
-      }),
-    ])
-    const warnings = [
-      ...logger.warn.mock.calls,
-      ...second.logger.warn.mock.calls,
-    ].filter(([line]) => line.code)
-
-    // One line a second for this kind (the other is the generic one of an
-    // answer without a resolved lookup).
-    expect(warnings).toEqual([
-      [
-        expect.objectContaining({
-          message: 'pricing: settings refused, no call made',
-          error:
-            "pricingBackendUrl is not admitted by the app's outbound-access policy",
-          code: 'not-admitted',
-        }),
-      ],
-    ])
   })
 })

@@ -218,4 +218,51 @@ describe('transform and the app settings', () => {
       jest.restoreAllMocks()
     }
   })
+
+  it('refuses a base URL the outbound-access policy cannot admit: no call, a failure code, one warning', async () => {
+    const upstream = upstreams()
+
+    upstream.getAppSettings.mockResolvedValue({
+      pricingBackendUrl: 'https://pricing.example.com/v1?tenant=acme',
+      pricingApiKey: 'merchant-key',
+    })
+    const {
+      ctx,
+      logger,
+      upstream: stubs,
+    } = buildContext({ inputs: NYC, upstream })
+
+    await transform(ctx)
+    const second = buildContext({ inputs: NYC, upstream })
+
+    await transform(second.ctx)
+
+    expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
+    expect(stubs.getPricing).not.toHaveBeenCalled()
+    expect(recentFailures()).toEqual([
+      expect.objectContaining({
+        lookup: 'pricing',
+        stage: 'upstream',
+        code: 'not-admitted',
+        count: 2,
+      }),
+    ])
+    const warnings = [
+      ...logger.warn.mock.calls,
+      ...second.logger.warn.mock.calls,
+    ].filter(([line]) => line.code)
+
+    // One line a second for this kind (the other is the generic one of an
+    // answer without a resolved lookup).
+    expect(warnings).toEqual([
+      [
+        expect.objectContaining({
+          message: 'pricing: settings refused, no call made',
+          error:
+            "pricingBackendUrl is not admitted by the app's outbound-access policy",
+          code: 'not-admitted',
+        }),
+      ],
+    ])
+  })
 })
