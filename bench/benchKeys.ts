@@ -49,6 +49,16 @@ export function lruHitAnswer(n: number) {
       pricing: {
         priceTable: value(pricing(n).priceTable),
         storeNumber: value(pricing(n).storeNumber),
+        // What the app records having propagated (a first round: the
+        // session held no record yet).
+        appliedAddress: value(
+          JSON.stringify({
+            from: `${ORGANIZATION}/${costCenterId(n)}/${addressId(n)}`,
+            postalCode,
+            country,
+            state,
+          })
+        ),
       },
       public: {
         postalCode: value(postalCode),

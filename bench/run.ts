@@ -6,6 +6,7 @@
  * asserts nothing.
  *
  * `npm run bench -- --wave`: the sign-in wave instead (bench/wave/run.ts).
+ * `npm run bench -- --flood`: made-up ids on the public route (bench/flood.ts).
  */
 import './appEnv'
 
@@ -24,6 +25,7 @@ import {
   measureVBaseHit,
   UPSTREAM_KEYS,
 } from './tiers'
+import { runFloodBench } from './flood'
 import { runWaveBench } from './wave/run'
 
 /**
@@ -67,6 +69,12 @@ async function throughWorker(
 async function main(args: string[]) {
   if (args.includes('--wave')) {
     await runWaveBench(args)
+
+    return
+  }
+
+  if (args.includes('--flood')) {
+    await runFloodBench(args)
 
     return
   }

@@ -6,6 +6,11 @@ import { createInterface } from 'readline'
 
 import { registerChild } from './childRegistry'
 import { appTokenFor } from './platform/appTokens'
+import {
+  localEngineerEmail,
+  userTokenFor,
+  VTEX_ID_COOKIE,
+} from './platform/vtexIdTokens'
 
 const ROOT = join(__dirname, '..')
 const NODE_DIR = join(ROOT, 'node')
@@ -178,7 +183,10 @@ export const STATUS_PATH = '/_v/private/pricing-session/status'
  * A private route as `@vtex/api` mounts it: `/{account}/{workspace}{path}`,
  * reached on VTEX IO through `app.io.vtex.com/{vendor}.{name}/v{major}/…`
  * with a VTEX credential, never through the storefront's public router (no
- * `x-colossus-route-id` names it). Headers as the platform forwards them.
+ * `x-colossus-route-id` names it). Headers as the platform forwards them,
+ * plus the VTEX ID token of the local engineer (`engineer@{account}.test`)
+ * that the router wants before it lets the request through (a worker
+ * reached directly ignores it).
  */
 export function privateRoute(
   workerUrl: string,
@@ -189,6 +197,9 @@ export function privateRoute(
 
   return {
     url: `${workerUrl}/${account}/${workspace}${path}`,
-    headers: tenantHeaders(account, workspace),
+    headers: {
+      ...tenantHeaders(account, workspace),
+      [VTEX_ID_COOKIE]: userTokenFor(account, localEngineerEmail(account)),
+    },
   }
 }

@@ -14,6 +14,7 @@ export const NATIVE_CONFIG_DIR = join(__dirname, 'nativeConfigs')
 /** Upstream first: the order answers are merged within a round. */
 export const NATIVE_APP_NAMES = [
   'authentication-session',
+  'impersonate-session',
   'profile-session',
   'store-session',
   'checkout-session',

@@ -4,6 +4,13 @@ import { readValue, stableId, toWireOutput } from './wire'
 export const AUTH_COOKIE = 'VtexIdclientAutCookie'
 
 /**
+ * A shopper's VTEX ID user id, derived from the email: the same id whichever
+ * app names the shopper (`authentication.storeUserId` when they sign in,
+ * `impersonate.storeUserId` when someone acts as them).
+ */
+export const storeUserIdOf = (email: string) => stableId('vtex-id', email)
+
+/**
  * Locally the auth cookie's value is the shopper's email (no VTEX ID token to
  * decode). A missing or malformed cookie means signed out: fields emptied.
  */
@@ -14,7 +21,7 @@ export function authenticationSession(input: WireNamespaces) {
   return toWireOutput({
     authentication: {
       storeUserEmail: email ?? '',
-      storeUserId: email ? stableId('vtex-id', email) : '',
+      storeUserId: email ? storeUserIdOf(email) : '',
     },
   })
 }

@@ -1,7 +1,8 @@
 /**
- * The slice of `local/fixtures.json` the storefront-permissions stand-in
- * needs. Loading goes through the platform's `loadFixtures()` (which honours
- * $FIXTURES and validates the file); tests may inject their own data.
+ * The slice of `local/fixtures.json` the storefront-permissions and
+ * impersonate-session stand-ins need. Loading goes through the platform's
+ * `loadFixtures()` (which honours $FIXTURES and validates the file); tests
+ * may inject their own data.
  */
 import type { FixtureB2BSettings } from '../platform/fixtures'
 import { loadFixtures } from '../platform/fixtures'
@@ -12,6 +13,8 @@ export interface B2BUserFixture {
   costcenter: string
   /** The address this shopper picked, if any. */
   costCenterAddressId?: string
+  /** May act as another fixture user (impersonate-session). */
+  canImpersonate?: boolean
   /** Optional extras; the stand-in falls back to defaults without them. */
   salesChannel?: string
   priceTables?: string

@@ -12,6 +12,7 @@ import { authenticationSession } from './authenticationSession'
 import { checkoutSession } from './checkoutSession'
 import type { NativeFixtures } from './fixtureUsers'
 import { loadNativeFixtures } from './fixtureUsers'
+import { createImpersonateSession } from './impersonateSession'
 import { profileSession } from './profileSession'
 import { searchSession } from './searchSession'
 import { storeSession } from './storeSession'
@@ -36,15 +37,16 @@ function fixtureGetter(options: NativeAppsOptions): () => NativeFixtures {
 export function nativeTransforms(
   options: NativeAppsOptions = {}
 ): Record<NativeAppName, InProcessTransform> {
+  const getFixtures = fixtureGetter(options)
+
   return {
     'authentication-session': authenticationSession,
+    'impersonate-session': createImpersonateSession(getFixtures),
     'profile-session': profileSession,
     'store-session': storeSession,
     'checkout-session': checkoutSession,
     'search-session': searchSession,
-    'storefront-permissions': createStorefrontPermissions(
-      fixtureGetter(options)
-    ),
+    'storefront-permissions': createStorefrontPermissions(getFixtures),
   }
 }
 

@@ -1,11 +1,15 @@
 import type { WireNamespaces } from '../sessionManager/types'
 import { readNonEmpty, stableId, toWireOutput } from './wire'
 
-/** `profile.id` and `profile.email` exist only for a signed-in shopper. */
+/**
+ * `profile.id` and `profile.email` exist only for a signed-in shopper. While
+ * someone impersonates (`impersonate.storeUserEmail` set), the profile is the
+ * impersonated shopper's: the same id and email their own sign-in gives.
+ */
 export function profileSession(input: WireNamespaces) {
-  const impersonatedEmail = readNonEmpty(input, 'impersonate', 'storeUserEmail')
   const email =
-    impersonatedEmail ?? readNonEmpty(input, 'authentication', 'storeUserEmail')
+    readNonEmpty(input, 'impersonate', 'storeUserEmail') ??
+    readNonEmpty(input, 'authentication', 'storeUserEmail')
 
   if (!email) {
     return toWireOutput({
@@ -13,13 +17,11 @@ export function profileSession(input: WireNamespaces) {
     })
   }
 
-  const impersonatedId = impersonatedEmail
-    ? readNonEmpty(input, 'impersonate', 'storeUserId')
-    : undefined
-
-  const id = impersonatedId ?? stableId('profile', email)
-
   return toWireOutput({
-    profile: { id, email, isAuthenticated: 'true' },
+    profile: {
+      id: stableId('profile', email),
+      email,
+      isAuthenticated: 'true',
+    },
   })
 }

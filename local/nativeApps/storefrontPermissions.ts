@@ -7,8 +7,10 @@
  * `enableCostCenterAddressSelection` (an unknown pick falls back to the first
  * address, a cleared pick gives `""`), `""` with no address; `hash` is a hash
  * of `organization|costcenter`; `storeUserId`/`storeUserEmail` are set only
- * while impersonating. Same inputs, same outputs: that is what lets the loop
- * through `public.postalCode` converge.
+ * while impersonating (`impersonate.*`, which the impersonate-session
+ * stand-in fills; 3.x also reads `public.impersonate` as a B2B user id, a
+ * flow not modelled here: see local/README.md). Same inputs, same outputs:
+ * that is what lets the loop through `public.postalCode` converge.
  */
 import type {
   InProcessTransform,
@@ -117,11 +119,20 @@ function b2bOutput(
   }
 }
 
+/**
+ * 3.x's telemarketing branch: `impersonate.storeUserId` alone says an
+ * impersonation is on, and the impersonated email (maybe none) replaces the
+ * signed-in one.
+ */
 function impersonation(input: WireNamespaces) {
   const storeUserId = readNonEmpty(input, 'impersonate', 'storeUserId')
-  const storeUserEmail = readNonEmpty(input, 'impersonate', 'storeUserEmail')
 
-  return storeUserId && storeUserEmail ? { storeUserId, storeUserEmail } : null
+  if (!storeUserId) return null
+
+  return {
+    storeUserId,
+    storeUserEmail: readValue(input, 'impersonate', 'storeUserEmail') ?? '',
+  }
 }
 
 export function createStorefrontPermissions(
@@ -134,9 +145,9 @@ export function createStorefrontPermissions(
 
     const impersonated = impersonation(input)
     const email = (
-      impersonated?.storeUserEmail ??
-      readNonEmpty(input, 'authentication', 'storeUserEmail') ??
-      ''
+      impersonated
+        ? impersonated.storeUserEmail
+        : readNonEmpty(input, 'authentication', 'storeUserEmail') ?? ''
     ).toLowerCase()
 
     const fixtures = getFixtures()
@@ -145,10 +156,11 @@ export function createStorefrontPermissions(
     )
 
     const user = email ? pickUser(matches, input) : undefined
-
-    if (!user) return toWireOutput(EMPTY_OUTPUT)
-
-    const output = b2bOutput(user, fixtures, input)
+    // Impersonating someone B2B does not know still names them (3.x fills
+    // storeUserId/storeUserEmail before it looks the user up).
+    const output = user
+      ? b2bOutput(user, fixtures, input)
+      : structuredClone(EMPTY_OUTPUT)
 
     if (impersonated) Object.assign(output[NAMESPACE], impersonated)
 

@@ -7,6 +7,11 @@ export interface FixtureUser {
   costcenter: string
   /** The address this shopper picked, if any (else the first one applies). */
   costCenterAddressId?: string
+  /**
+   * May act as another fixture user (impersonate-session stand-in): a sales
+   * representative or call center operator. Absent means false.
+   */
+  canImpersonate?: boolean
 }
 
 export interface FixtureAddress {
@@ -50,6 +55,7 @@ export const DEFAULT_FIXTURES_PATH = resolve(__dirname, '..', 'fixtures.json')
 
 const USER_FIELDS = ['email', 'organization', 'costcenter'] as const
 const OPTIONAL_USER_FIELDS = ['costCenterAddressId'] as const
+const OPTIONAL_USER_FLAGS = ['canImpersonate'] as const
 
 const ADDRESS_FIELDS = [
   'postalCode',
@@ -103,6 +109,21 @@ class ShapeChecker {
     return value
   }
 
+  /** Absent is fine; present must be true or false. */
+  public flags(
+    value: Record<string, unknown> | null,
+    where: string,
+    fields: readonly string[]
+  ) {
+    for (const field of fields) {
+      const flag = value?.[field]
+
+      if (flag !== undefined && typeof flag !== 'boolean') {
+        this.problems.push(`${where}.${field} must be true or false`)
+      }
+    }
+  }
+
   /** Absent is fine; present must be a non-empty string. */
   public optional(
     value: Record<string, unknown> | null,
@@ -135,6 +156,7 @@ export function validateFixtures(data: unknown, source = 'fixtures'): Fixtures {
     const record = check.record(user, `users[${i}]`, USER_FIELDS)
 
     check.optional(record, `users[${i}]`, OPTIONAL_USER_FIELDS)
+    check.flags(record, `users[${i}]`, OPTIONAL_USER_FLAGS)
   })
 
   const costCenters = check.list(root.costCenters, 'costCenters')

@@ -21,11 +21,14 @@ const SESSION_PATH = '/api/sessions?items=*'
  */
 
 /**
+ * PATCHes this browser's session (its cookies, `body`'s public writes) and
+ * says what went wrong, if anything.
+ *
  * @param {DriveContext} context
  * @param {string} label
  * @param {unknown} body
  */
-async function patch(context, label, body = {}) {
+export async function patch(context, label, body = {}) {
   const sessionId = context.ownSessionId()
 
   if (!sessionId) {
@@ -154,7 +157,9 @@ export function renderBuyers(fixtures) {
     },
     ...users.map((user) => ({
       value: user.email,
-      label: `${user.email} · ${user.organization} / ${user.costcenter}`,
+      label: `${user.email} · ${user.organization} / ${user.costcenter}${
+        user.canImpersonate ? ' · may impersonate' : ''
+      }`,
     })),
   ])
 }

@@ -15,6 +15,11 @@ import {
 } from './drive.js'
 import { renderCycle } from './cycle.js'
 import { bindFaults } from './faults.js'
+import {
+  bindImpersonation,
+  renderImpersonation,
+  renderImpersonationTargets,
+} from './impersonation.js'
 import { renderArmed, renderCounters } from './platformView.js'
 import { connectLive } from './live.js'
 import { renderSession } from './session.js'
@@ -81,6 +86,7 @@ function render() {
       : "No session yet: create one here, or run the README's curl lines; the page follows the latest change of any session."
   )
   renderFollowing()
+  renderImpersonation(state.fixtures, state.session)
   renderAddresses(state.fixtures, state.session)
   renderCycle(state.traces, trace, {
     selected: state.callKey,
@@ -195,6 +201,7 @@ async function loadStatic() {
   state.fixtures = fixtures.status === 200 ? fixtures.body : undefined
   state.ownSessionId = own.body?.id ?? undefined
   renderBuyers(state.fixtures)
+  renderImpersonationTargets(state.fixtures)
   /** @type {Array<{ inputs: string[] }>} */
   const appList = apps.body.apps ?? []
 
@@ -230,14 +237,18 @@ async function start() {
     }
   )
 
-  bindDrive({
+  /** @type {import('./drive.js').DriveContext} */
+  const drive = {
     ownSessionId: () => state.ownSessionId,
     setOwnSessionId: (id) => {
       state.ownSessionId = id
       if (id) viewSelect().value = OWN
     },
     changed: () => inBackground(refresh()),
-  })
+  }
+
+  bindDrive(drive)
+  bindImpersonation(drive)
 
   bindFaults()
   byId('refresh-status', HTMLButtonElement).addEventListener('click', () =>

@@ -61,6 +61,7 @@ export function fieldValue(namespaces, key) {
 
 const SUMMARY = [
   ['shopper', 'authentication.storeUserEmail'],
+  ['acting as', 'impersonate.storeUserEmail'],
   ['organization', 'storefront-permissions.organization'],
   ['cost center', 'storefront-permissions.costcenter'],
   ['address', 'storefront-permissions.costCenterAddressId'],

@@ -3,8 +3,12 @@
  * LRU, all on the one VBase stand-in, behind the router's round-robin front:
  * how the app runs on VTEX IO (`minReplicas`/`maxReplicas` in service.json).
  */
+import { join } from 'path'
+
 import type { AppWorker, AppWorkerOptions } from '../appWorker'
 import { startAppWorker } from '../appWorker'
+import type { ServiceRoute } from './routePolicies'
+import { readServiceRoutes } from './routePolicies'
 import type { ReplicaRouter } from './router'
 import { startReplicaRouter } from './router'
 
@@ -23,6 +27,11 @@ export interface ReplicaSetOptions {
   port?: number
   /** How each worker is started (its own port is always ephemeral). */
   worker: Omit<AppWorkerOptions, 'port'>
+  /**
+   * The routes the router guards (default: the service.json of the service
+   * the workers run, `worker.appDir`'s, else node/service.json).
+   */
+  routes?: ServiceRoute[]
 }
 
 export interface ReplicaSet {
@@ -58,7 +67,14 @@ const exited = (replica: Replica) =>
 export async function startReplicaSet(
   options: ReplicaSetOptions
 ): Promise<ReplicaSet> {
-  const router = await startReplicaRouter(options.port ?? 0)
+  const { appDir } = options.worker
+  const routes =
+    options.routes ??
+    readServiceRoutes(
+      appDir ? join(appDir, 'service', 'service.json') : undefined
+    )
+
+  const router = await startReplicaRouter(options.port ?? 0, { routes })
   const running: Replica[] = []
   let started = 0
 

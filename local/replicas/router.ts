@@ -6,11 +6,20 @@
  * dies is answered 502, as the platform answers a request whose pod died
  * under it; transforms are idempotent, so Session Manager's next change
  * simply asks again.
+ *
+ * A request for a private route of the app (service.json `public: false`,
+ * at `/{account}/{workspace}{path}`) passes VTEX ID and the route's policies
+ * first (routePolicies.ts): refused 401/403 with a JSON error, or forwarded
+ * with the tenant of its path and the app's token, as the platform forwards
+ * it. Every other request goes through as it came.
  */
 import http from 'http'
 import type { IncomingHttpHeaders } from 'http'
 
+import { appTokenFor } from '../platform/appTokens'
 import { close, listen } from '../platform/http'
+import type { ServiceRoute } from './routePolicies'
+import { privateRoutes, readServiceRoutes } from './routePolicies'
 
 /** The response header naming the replica that answered (local only). */
 export const REPLICA_HEADER = 'x-pricing-session-replica'
@@ -58,6 +67,26 @@ function endToEnd(headers: IncomingHttpHeaders) {
   return kept
 }
 
+interface ErrorAnswer {
+  status: number
+  code: string
+  message: string
+  headers?: http.OutgoingHttpHeaders
+}
+
+function answerError(res: http.ServerResponse, answer: ErrorAnswer) {
+  if (res.headersSent || res.destroyed) return
+  const { status, code, message, headers } = answer
+  const body = JSON.stringify({ error: { code, message } })
+
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  })
+  res.end(body)
+}
+
 function answer502(res: http.ServerResponse, message: string, replica = '') {
   if (res.headersSent) {
     res.destroy()
@@ -65,22 +94,59 @@ function answer502(res: http.ServerResponse, message: string, replica = '') {
     return
   }
 
-  const body = JSON.stringify({ error: { code: 'bad.gateway', message } })
-
-  res.writeHead(502, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...(replica && { [REPLICA_HEADER]: replica }),
+  answerError(res, {
+    status: 502,
+    code: 'bad.gateway',
+    message,
+    headers: replica ? { [REPLICA_HEADER]: replica } : {},
   })
-  res.end(body)
+}
+
+// What a refused request's body may cost before the connection is given up.
+const DRAIN_LIMIT = 64 * 1024
+
+/**
+ * Refused before its body is read: the body still on its way is read and
+ * dropped first, so the caller's keep-alive connection can carry its next
+ * request; past DRAIN_LIMIT the answer goes at once and closes it instead.
+ */
+function refuse(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  refusal: ErrorAnswer
+) {
+  if (req.complete) {
+    answerError(res, refusal)
+
+    return
+  }
+
+  let drained = 0
+
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length
+    if (drained > DRAIN_LIMIT) {
+      answerError(res, { ...refusal, headers: { connection: 'close' } })
+    }
+  })
+  req.once('end', () => answerError(res, refusal))
 }
 
 const IDLE_SOCKET_MS = 4_000
 // Callers (Session Manager) keep connections open; below headersTimeout (60 s).
 const KEEP_ALIVE_MS = 55_000
 
+export interface ReplicaRouterOptions {
+  /** The app's routes (default: node/service.json, read once here). */
+  routes?: ServiceRoute[]
+}
+
 /** `port` 0 picks a free one. Binds 127.0.0.1 only. */
-export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
+export async function startReplicaRouter(
+  port = 0,
+  options: ReplicaRouterOptions = {}
+): Promise<ReplicaRouter> {
+  const guarded = privateRoutes(options.routes ?? readServiceRoutes())
   const upstreams: Upstream[] = []
   let next = 0
 
@@ -96,14 +162,15 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
   const forward = (
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    upstream: Upstream
+    to: { upstream: Upstream; platformHeaders: Record<string, string> }
   ) => {
+    const { upstream, platformHeaders } = to
     const proxied = http.request({
       host: '127.0.0.1',
       port: upstream.port,
       method: req.method,
       path: req.url,
-      headers: endToEnd(req.headers),
+      headers: { ...endToEnd(req.headers), ...platformHeaders },
       agent: upstream.agent,
     })
 
@@ -144,6 +211,20 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
   }
 
   const server = http.createServer((req, res) => {
+    const access = guarded.check(
+      req.method ?? 'GET',
+      req.url ?? '/',
+      req.headers
+    )
+
+    if (access && !access.admitted) {
+      const { status, code, message } = access
+
+      refuse(req, res, { status, code, message })
+
+      return
+    }
+
     const upstream = pick()
 
     if (!upstream) {
@@ -153,7 +234,17 @@ export async function startReplicaRouter(port = 0): Promise<ReplicaRouter> {
       return
     }
 
-    forward(req, res, upstream)
+    // The tenant is the path's, whatever the caller claimed, and the
+    // credential the app's own; the VTEX ID token goes on to the app.
+    const platformHeaders: Record<string, string> = access
+      ? {
+          'x-vtex-account': access.account,
+          'x-vtex-workspace': access.workspace,
+          'x-vtex-credential': appTokenFor(access.account),
+        }
+      : {}
+
+    forward(req, res, { upstream, platformHeaders })
   })
 
   server.keepAliveTimeout = KEEP_ALIVE_MS

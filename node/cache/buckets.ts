@@ -6,6 +6,22 @@ export interface StoredEntry<T> {
   fetchedAt: number
 }
 
+/** Rejects documents that are not an entry of T (corrupt, or an old shape). */
+export function isStoredEntry<T>(
+  doc: unknown,
+  isValue: (value: unknown) => value is T
+): doc is StoredEntry<T> {
+  if (typeof doc !== 'object' || doc === null) return false
+  const { fetchedAt, value } = doc as Partial<StoredEntry<unknown>>
+
+  // A numeric string is not a time; a time in the future is not trusted.
+  return (
+    typeof fetchedAt === 'number' &&
+    fetchedAt <= Date.now() + 60_000 &&
+    isValue(value)
+  )
+}
+
 /** The layers a bucket counts answers by (`Layer`, in cached.ts, adds `timeout`). */
 export type CountedLayer =
   | 'lru'
@@ -14,7 +30,7 @@ export type CountedLayer =
   | 'upstream'
   | 'failed'
 
-/** What one bucket counted since the worker started (status route). */
+/** What one bucket counted for one tenant since the worker started (status route). */
 export interface BucketCounters {
   answered: Record<CountedLayer, number>
   evictions: number
@@ -31,20 +47,23 @@ export interface Bucket<T> {
   loads: Map<string, Promise<{ value: T; layer: CountedLayer }>>
   /** Keys being refreshed in the background: one refresh per key at a time. */
   refreshing: Set<string>
-  counters: BucketCounters
+  /** Counters per tenant (`account:workspace`): each reads only its own. */
+  tenants: Map<string, BucketCounters>
 }
 
-const buckets = new Map<string, Bucket<unknown>>()
+/** Keys are `account:workspace:id`; the tenant is what precedes the id. */
+export function tenantOfKey(key: string) {
+  const accountEnd = key.indexOf(':')
 
-/** The bucket named `name`, created on first use with its LRU's bound. */
-export function bucketFor<T>(
-  name: string,
-  bound: { max: number; ttl: number }
-): Bucket<T> {
-  const existing = buckets.get(name)
+  return key.slice(0, key.indexOf(':', accountEnd + 1))
+}
 
-  if (existing) return existing as Bucket<T>
-  const counters: BucketCounters = {
+// Accounts × workspaces this worker served: a bound against a flood of
+// made-up workspaces, far above what one worker serves.
+const MAX_TENANTS = 1_000
+
+function newCounters(): BucketCounters {
+  return {
     answered: {
       lru: 0,
       'vbase-fresh': 0,
@@ -58,7 +77,35 @@ export function bucketFor<T>(
     revalidationsSucceeded: 0,
     revalidationsFailed: 0,
   }
+}
 
+/** One tenant's counters in `bucket`, created on first use. */
+export function countersFor<T>(bucket: Bucket<T>, tenant: string) {
+  const existing = bucket.tenants.get(tenant)
+
+  if (existing) return existing
+  const counters = newCounters()
+
+  // Map keeps insertion order: the first key is the oldest tenant.
+  if (bucket.tenants.size >= MAX_TENANTS) {
+    bucket.tenants.delete(bucket.tenants.keys().next().value as string)
+  }
+
+  bucket.tenants.set(tenant, counters)
+
+  return counters
+}
+
+const buckets = new Map<string, Bucket<unknown>>()
+
+/** The bucket named `name`, created on first use with its LRU's bound. */
+export function bucketFor<T>(
+  name: string,
+  bound: { max: number; ttl: number }
+): Bucket<T> {
+  const existing = buckets.get(name)
+
+  if (existing) return existing as Bucket<T>
   const bucket: Bucket<T> = {
     lru: new LRUCache<string, StoredEntry<T>>({
       ...bound,
@@ -68,13 +115,14 @@ export function bucketFor<T>(
       // decided from each entry's own fetch time.
       ttlResolution: 1000,
       // Called on removals only, never on a hit.
-      dispose: (_value, _key, reason) => {
-        if (reason === 'evict') counters.evictions += 1
+      dispose: (_value, key, reason) => {
+        if (reason === 'evict')
+          countersFor(bucket, tenantOfKey(key)).evictions += 1
       },
     }),
     loads: new Map(),
     refreshing: new Set(),
-    counters,
+    tenants: new Map(),
   }
 
   buckets.set(name, bucket as Bucket<unknown>)
@@ -82,16 +130,26 @@ export function bucketFor<T>(
   return bucket
 }
 
-export function bucketReport<T>({
-  lru,
-  loads,
-  refreshing,
-  counters,
-}: Bucket<T>) {
+const countOf = (keys: Iterable<string>, prefix: string) => {
+  let count = 0
+
+  for (const key of keys) if (key.startsWith(prefix)) count += 1
+
+  return count
+}
+
+/** One tenant's part of a bucket: its entries, in-flight work and counters. */
+export function bucketReport<T>(bucket: Bucket<T>, tenant: string) {
+  const prefix = `${tenant}:`
+  const { lru, loads, refreshing } = bucket
+
   return {
-    lru: { size: lru.size, max: lru.max },
-    inFlight: { loads: loads.size, revalidations: refreshing.size },
-    counters,
+    lru: { size: countOf(lru.keys(), prefix), max: lru.max },
+    inFlight: {
+      loads: countOf(loads.keys(), prefix),
+      revalidations: countOf(refreshing, prefix),
+    },
+    counters: bucket.tenants.get(tenant) ?? newCounters(),
   }
 }
 

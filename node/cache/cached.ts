@@ -6,10 +6,16 @@
  */
 import type { FailureStage } from '../observability/failures'
 import { failureCode, recordFailure } from '../observability/failures'
+import { tenantOf } from '../observability/tenant'
 import type { WarnLogger } from '../observability/throttledWarn'
 import { throttledWarn } from '../observability/throttledWarn'
-import type { Bucket, CountedLayer, StoredEntry } from './buckets'
-import { bucketFor, bucketReport } from './buckets'
+import type {
+  Bucket,
+  BucketCounters,
+  CountedLayer,
+  StoredEntry,
+} from './buckets'
+import { bucketFor, bucketReport, countersFor, isStoredEntry } from './buckets'
 
 /**
  * Where a lookup's answer came from: this worker's memory, VBase (fresh, or
@@ -64,22 +70,6 @@ const bucketOf = <T>(policy: CachePolicy<T>) =>
 
 const ageOf = (entry: StoredEntry<unknown>) => Date.now() - entry.fetchedAt
 
-/** Rejects documents that are not an entry of T (corrupt, or an old shape). */
-function isStoredEntry<T>(
-  doc: unknown,
-  isValue: (value: unknown) => value is T
-): doc is StoredEntry<T> {
-  if (typeof doc !== 'object' || doc === null) return false
-  const { fetchedAt, value } = doc as Partial<StoredEntry<unknown>>
-
-  // A numeric string is not a time; a time in the future is not trusted.
-  return (
-    typeof fetchedAt === 'number' &&
-    fetchedAt <= Date.now() + 60_000 &&
-    isValue(value)
-  )
-}
-
 /** Never the raw error: axios errors carry request headers (API keys). */
 function errorSummary(error: unknown) {
   const { message, code, response } = (error ?? {}) as {
@@ -93,35 +83,40 @@ function errorSummary(error: unknown) {
 
 /** One `cached` call, as the helpers below see it. */
 interface Lookup<T> {
+  /** `account:workspace`: whose counters and failures these are. */
+  tenant: string
   lruKey: string
   key: CacheKey
   fetcher: () => Promise<T>
   policy: CachePolicy<T>
   bucket: Bucket<T>
+  counters: BucketCounters
 }
 
+/** At most one line a second per tenant, message and bucket. */
 function warn<T>(
-  policy: CachePolicy<T>,
+  { tenant, key, policy }: Lookup<T>,
   message: string,
   details: Record<string, unknown>
 ) {
-  throttledWarn(policy.logger, `${message} ${policy.bucket}`, {
+  throttledWarn(policy.logger, `${tenant} ${message} ${policy.bucket}`, {
     message,
     bucket: policy.bucket,
+    id: key.id,
     ...details,
   })
 }
 
 /** A VBase failure: counted by code for the status route, and logged. */
 function vbaseFailed<T>(
-  { key, policy }: Lookup<T>,
+  lookup: Lookup<T>,
   { stage, message }: { stage: FailureStage; message: string },
   error?: unknown
 ) {
   const code = error === undefined ? 'corrupt-document' : failureCode(error)
 
-  recordFailure(policy.bucket, stage, code)
-  warn(policy, message, { id: key.id, ...errorSummary(error), code })
+  recordFailure(lookup.tenant, { lookup: lookup.policy.bucket, stage, code })
+  warn(lookup, message, { ...errorSummary(error), code })
 }
 
 /** Keep an entry in memory only as long as it may still be served. */
@@ -163,14 +158,18 @@ async function readStored<T>(lookup: Lookup<T>) {
 }
 
 async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
-  const { key, fetcher, policy } = lookup
+  const { tenant, key, fetcher, policy } = lookup
   let value: T
 
   try {
     value = await fetcher()
   } catch (error) {
     // A rejected fetch stores nothing: failures are never cached.
-    recordFailure(policy.bucket, 'upstream', failureCode(error))
+    recordFailure(tenant, {
+      lookup: policy.bucket,
+      stage: 'upstream',
+      code: failureCode(error),
+    })
     throw error
   }
 
@@ -193,21 +192,18 @@ async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
 
 /** Refreshes a stale value in the background; it keeps being served meanwhile. */
 function revalidate<T>(lookup: Lookup<T>) {
-  const { lruKey, key, policy, bucket } = lookup
+  const { lruKey, bucket, counters } = lookup
 
   if (bucket.refreshing.has(lruKey)) return
   bucket.refreshing.add(lruKey)
-  bucket.counters.revalidationsStarted += 1
+  counters.revalidationsStarted += 1
   fetchAndStore(lookup)
     .then(() => {
-      bucket.counters.revalidationsSucceeded += 1
+      counters.revalidationsSucceeded += 1
     })
     .catch((error) => {
-      bucket.counters.revalidationsFailed += 1
-      warn(policy, 'cache: background revalidation failed', {
-        id: key.id,
-        ...errorSummary(error),
-      })
+      counters.revalidationsFailed += 1
+      warn(lookup, 'cache: background revalidation failed', errorSummary(error))
     })
     .finally(() => bucket.refreshing.delete(lruKey))
 }
@@ -233,11 +229,11 @@ async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
 
 /** The load of a missing key: this caller's own, or one already running. */
 function pendingLoad<T>(lookup: Lookup<T>) {
-  const { lruKey, bucket } = lookup
+  const { lruKey, bucket, counters } = lookup
   const running = bucket.loads.get(lruKey) as Promise<Cached<T>> | undefined
 
   if (running) {
-    bucket.counters.singleFlightJoins += 1
+    counters.singleFlightJoins += 1
 
     return running
   }
@@ -260,33 +256,37 @@ export function cached<T>(
   policy: CachePolicy<T>
 ): Cached<T> | Promise<Cached<T>> {
   const bucket = bucketOf(policy)
-  const lruKey = `${key.account}:${key.workspace}:${key.id}`
+  const tenant = tenantOf(key)
+  const lruKey = `${tenant}:${key.id}`
+  const counters = countersFor(bucket, tenant)
   const hit = bucket.lru.get(lruKey)
 
   if (hit) {
-    bucket.counters.answered.lru += 1
+    counters.answered.lru += 1
     if (ageOf(hit) >= policy.freshMs) {
-      revalidate({ lruKey, key, fetcher, policy, bucket })
+      revalidate({ tenant, lruKey, key, fetcher, policy, bucket, counters })
     }
 
     return { value: hit.value, layer: 'lru' }
   }
 
-  return pendingLoad({ lruKey, key, fetcher, policy, bucket }).then(
+  const lookup = { tenant, lruKey, key, fetcher, policy, bucket, counters }
+
+  return pendingLoad(lookup).then(
     (answer) => {
-      bucket.counters.answered[answer.layer] += 1
+      counters.answered[answer.layer] += 1
 
       return answer
     },
     (error) => {
-      bucket.counters.answered.failed += 1
+      counters.answered.failed += 1
       throw error
     }
   )
 }
 
-/** This worker's LRU and counters for one policy (status route). */
-export const bucketStatus = <T>(policy: CachePolicy<T>) =>
-  bucketReport(bucketOf(policy))
+/** One tenant's LRU entries and counters for one policy (status route). */
+export const bucketStatus = <T>(policy: CachePolicy<T>, tenant: string) =>
+  bucketReport(bucketOf(policy), tenant)
 
 export { clearMemoryCache } from './buckets'

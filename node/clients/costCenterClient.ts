@@ -21,6 +21,12 @@ export interface CostCenter {
 }
 
 // Only the fields the transform uses: smaller answers, nothing personal.
+/** What a session names: the organization and one of its cost centers. */
+export interface CostCenterPair {
+  organization: string
+  costCenterId: string
+}
+
 export const GET_COST_CENTER = `query getCostCenterById($id: ID!) {
   getCostCenterById(id: $id) {
     id

@@ -1,21 +1,35 @@
 import { cached } from '../cache/cached'
 import { COST_CENTER_POLICY } from '../cache/policies'
+import type { CostCenterPair } from '../clients/costCenterClient'
+import {
+  checkColdLookupBudget,
+  spendColdLookupBudget,
+} from './coldLookupBudget'
 
 /**
  * The cost center from B2B Organizations, `null` if it does not exist. Cached
  * per (organization, cost center): the transform trusts it only for the
- * session's organization.
+ * session's organization. A pair B2B does not confirm is cached too (so it
+ * costs one call), and spends the tenant's cold-lookup budget.
  */
 export function resolveCostCenter(
   ctx: Context,
-  organization: string,
-  costCenterId: string
+  { organization, costCenterId }: CostCenterPair
 ) {
   const { account, workspace } = ctx.vtex
 
   return cached(
     { account, workspace, id: `${organization}/${costCenterId}` },
-    () => ctx.clients.costCenters.getCostCenterById(costCenterId),
+    async () => {
+      checkColdLookupBudget(ctx)
+      const costCenter = await ctx.clients.costCenters.getCostCenterById(
+        costCenterId
+      )
+
+      if (costCenter?.organization !== organization) spendColdLookupBudget(ctx)
+
+      return costCenter
+    },
     {
       ...COST_CENTER_POLICY,
       vbase: () => ctx.clients.vbase,

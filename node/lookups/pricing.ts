@@ -1,3 +1,4 @@
+import type { Cached } from '../cache/cached'
 import { cached } from '../cache/cached'
 import { PRICING_POLICY } from '../cache/policies'
 import {
@@ -5,7 +6,9 @@ import {
   PRICING_OUTBOUND_ACCESS,
   pricingUrlOf,
 } from '../clients/outboundAccess'
+import type { CostCenter, CostCenterPair } from '../clients/costCenterClient'
 import { UpstreamError } from '../clients/upstreamError'
+import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
 import { resolveAppSettings } from './appSettings'
 
@@ -14,7 +17,7 @@ import { resolveAppSettings } from './appSettings'
  * merchant reading `vtex logs` needs), and the failure for the status route.
  */
 function settingsRefused(ctx: Context, message: string, code: string) {
-  throttledWarn(ctx.vtex.logger, `pricing settings ${code}`, {
+  throttledWarn(ctx.vtex.logger, `${tenantOf(ctx.vtex)} pricing ${code}`, {
     message: 'pricing: settings refused, no call made',
     error: message,
     code,
@@ -25,16 +28,35 @@ function settingsRefused(ctx: Context, message: string, code: string) {
 
 /**
  * Price table and store number for (organization, cost center) from the
- * merchant's backend, `null` when it has none for the pair.
+ * merchant's backend, `null` when it has none for the pair. The backend is
+ * asked only once B2B confirms the pair (`costCenter`, the transform's own
+ * lookup): a made-up pair costs the merchant nothing.
  */
 export function resolvePricing(
   ctx: Context,
-  organization: string,
-  costCenterId: string
+  { organization, costCenterId }: CostCenterPair,
+  costCenter: Cached<CostCenter | null> | Promise<Cached<CostCenter | null>>
 ) {
   const { account, workspace } = ctx.vtex
   // Settings are only needed on a miss: a warm key never waits for them.
   const fetchPricing = async () => {
+    const confirmed = await Promise.resolve(costCenter).then(
+      ({ value }) => value?.organization === organization,
+      () => {
+        throw new UpstreamError(
+          'B2B could not be asked about the cost center',
+          'cost-center-unresolved'
+        )
+      }
+    )
+
+    if (!confirmed) {
+      throw new UpstreamError(
+        'B2B does not confirm the cost center for the organization',
+        'cost-center-unconfirmed'
+      )
+    }
+
     const backend = (await resolveAppSettings(ctx)).value.pricingBackend
 
     if (!backend) {

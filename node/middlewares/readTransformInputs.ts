@@ -1,23 +1,35 @@
 import { json } from 'co-body'
 
-import { countIgnoredInput } from '../observability/ignoredInputs'
+import type { IgnoredInputs } from '../observability/ignoredInputs'
+import { countIgnoredInputs } from '../observability/ignoredInputs'
+import { tenantOf } from '../observability/tenant'
 import { InputError } from './errors'
 
 /** Session Manager bodies are a few hundred bytes; refuse anything large. */
 export const BODY_LIMIT = '16kb'
 
-const INPUT_NAMESPACE = 'storefront-permissions'
-const INPUT_FIELDS = [
-  'costcenter',
-  'organization',
-  'costCenterAddressId',
-] as const
+/**
+ * What the app reads, by namespace (vtex.session/configuration.json): the
+ * B2B ids, the `public.*` fields it may propagate into, and its own record of
+ * what it propagated. An `id` never reaches a URL, a VBase path or a GraphQL
+ * variable unchecked; a `text` is only compared.
+ */
+const INPUTS = {
+  'storefront-permissions': {
+    costcenter: 'id',
+    organization: 'id',
+    costCenterAddressId: 'id',
+  },
+  public: { postalCode: 'text', country: 'text', state: 'text' },
+  pricing: { appliedAddress: 'text' },
+} as const
 
-type InputField = (typeof INPUT_FIELDS)[number]
+type Inputs = typeof INPUTS
+type Namespace = keyof Inputs
+type InputField = { [N in Namespace]: keyof Inputs[N] }[Namespace]
 export type TransformInputs = Partial<Record<InputField, string>>
 
-// B2B ids are MasterData ids (UUID-like). Anything else never reaches a URL,
-// a VBase path or a GraphQL variable.
+// B2B ids are MasterData ids (UUID-like).
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
 
 const has = (object: object, key: string) =>
@@ -34,61 +46,69 @@ const refuse = (message: string) =>
  * center, no selected address), which is not the same as a field it never
  * sent.
  */
-function readField(field: InputField, entry: unknown): string | undefined {
+function readField(
+  name: string,
+  kind: 'id' | 'text',
+  entry: unknown
+): string | undefined {
   if (!isPlainObject(entry)) {
-    throw refuse(`${INPUT_NAMESPACE}.${field} must be an object { "value": … }`)
+    throw refuse(`${name} must be an object { "value": … }`)
   }
 
   const value = has(entry, 'value') ? entry.value : undefined
 
   if (value === undefined || value === null) return undefined
-  if (value === '') return ''
-  if (typeof value !== 'string') {
-    throw refuse(`${INPUT_NAMESPACE}.${field}.value must be a string`)
-  }
-
-  if (!ID_PATTERN.test(value)) {
-    throw refuse(`${INPUT_NAMESPACE}.${field}.value is not a valid id`)
+  if (typeof value !== 'string') throw refuse(`${name}.value must be a string`)
+  if (kind === 'id' && value !== '' && !ID_PATTERN.test(value)) {
+    throw refuse(`${name}.value is not a valid id`)
   }
 
   return value
+}
+
+function readNamespace(
+  namespace: Namespace,
+  fields: unknown,
+  { inputs, ignored }: ParsedInputs
+) {
+  if (!isPlainObject(fields)) throw refuse(`${namespace} must be an object`)
+  const declared: Record<string, 'id' | 'text'> = INPUTS[namespace]
+
+  for (const field of Object.keys(fields)) {
+    if (!has(declared, field)) ignored.fields += 1
+  }
+
+  for (const [field, kind] of Object.entries(declared)) {
+    const value = has(fields, field)
+      ? readField(`${namespace}.${field}`, kind, fields[field])
+      : undefined
+
+    if (value !== undefined) inputs[field as InputField] = value
+  }
+}
+
+interface ParsedInputs {
+  inputs: TransformInputs
+  ignored: IgnoredInputs
 }
 
 /**
  * Validates what the app reads of a transform body, strictly; ignores (and
  * counts) the rest. Never copies caller keys into new objects.
  */
-export function parseTransformInputs(body: unknown): TransformInputs {
+export function parseTransformInputs(body: unknown): ParsedInputs {
   if (!isPlainObject(body)) throw refuse('Body must be a JSON object')
+  const parsed = { inputs: {}, ignored: { namespaces: 0, fields: 0 } }
 
   for (const namespace of Object.keys(body)) {
-    if (namespace !== INPUT_NAMESPACE) countIgnoredInput('namespaces')
-  }
-
-  if (!has(body, INPUT_NAMESPACE)) return {}
-  const namespace = body[INPUT_NAMESPACE]
-
-  if (!isPlainObject(namespace)) {
-    throw refuse(`${INPUT_NAMESPACE} must be an object`)
-  }
-
-  for (const field of Object.keys(namespace)) {
-    if (!(INPUT_FIELDS as readonly string[]).includes(field)) {
-      countIgnoredInput('fields')
+    if (has(INPUTS, namespace)) {
+      readNamespace(namespace as Namespace, body[namespace], parsed)
+    } else {
+      parsed.ignored.namespaces += 1
     }
   }
 
-  const inputs: TransformInputs = {}
-
-  for (const field of INPUT_FIELDS) {
-    const value = has(namespace, field)
-      ? readField(field, namespace[field])
-      : undefined
-
-    if (value !== undefined) inputs[field] = value
-  }
-
-  return inputs
+  return parsed
 }
 
 // co-body's own errors (bad JSON, too large, unknown encoding) carry a 4xx
@@ -158,6 +178,9 @@ export async function readTransformInputs(
     )
   }
 
-  ctx.state.inputs = parseTransformInputs(await readJsonBody(ctx))
+  const { inputs, ignored } = parseTransformInputs(await readJsonBody(ctx))
+
+  countIgnoredInputs(tenantOf(ctx.vtex), ignored)
+  ctx.state.inputs = inputs
   await next()
 }

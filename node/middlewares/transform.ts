@@ -1,11 +1,19 @@
 import type { Cached, Layer } from '../cache/cached'
 import { COST_CENTER_POLICY, PRICING_POLICY } from '../cache/policies'
-import type { CostCenter, CostCenterAddress } from '../clients/costCenterClient'
+import type { CostCenter } from '../clients/costCenterClient'
 import type { Pricing } from '../clients/pricingClient'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
+import type { TransformInputs } from './readTransformInputs'
 import { recordFailure } from '../observability/failures'
+import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
+import type { AddressAnswer, AppliedAddress } from '../session/appliedAddress'
+import {
+  addressToApply,
+  answerAddress,
+  parseAppliedAddress,
+} from '../session/appliedAddress'
 
 /**
  * Session Manager gives an app about 2 s. Past this, the transform answers
@@ -35,6 +43,7 @@ const BUCKET_OF = {
  * cache in the background).
  */
 function settleWithin<A, B>(
+  tenant: string,
   costCenter: Cached<A> | Promise<Cached<A>>,
   pricing: Cached<B> | Promise<Cached<B>>
 ) {
@@ -42,9 +51,15 @@ function settleWithin<A, B>(
     let a: Lookup<A> | undefined
     let b: Lookup<B> | undefined
     const timer = setTimeout(() => {
-      if (!a)
-        recordFailure(BUCKET_OF.costCenter, 'transform-deadline', 'timeout')
-      if (!b) recordFailure(BUCKET_OF.pricing, 'transform-deadline', 'timeout')
+      const missed = (bucket: string) =>
+        recordFailure(tenant, {
+          lookup: bucket,
+          stage: 'transform-deadline',
+          code: 'timeout',
+        })
+
+      if (!a) missed(BUCKET_OF.costCenter)
+      if (!b) missed(BUCKET_OF.pricing)
       resolve([a ?? TIMED_OUT, b ?? TIMED_OUT])
     }, TRANSFORM_DEADLINE_MS)
 
@@ -89,7 +104,7 @@ const field = (text: string | null | undefined) => ({ value: text ?? '' })
 function respond(
   ctx: Context,
   pricing: Pricing | null,
-  address: CostCenterAddress | undefined
+  address: AddressAnswer
 ) {
   ctx.status = 200
   ctx.set('Cache-Control', 'no-cache, no-store')
@@ -99,15 +114,30 @@ function respond(
     pricing: {
       priceTable: field(pricing?.priceTable),
       storeNumber: field(pricing?.storeNumber),
+      appliedAddress: field(address.appliedAddress),
     },
-    ...(address && {
-      public: {
-        postalCode: field(address.postalCode),
-        country: field(address.country),
-        state: field(address.state),
-      },
-    }),
+    ...(address.public && { public: address.public }),
   }
+}
+
+/**
+ * `public.*` when the cost center is known (`target`: its address, or none),
+ * or `undefined` when it could not be looked up: then `public.*` and the
+ * record of what was applied stay as they are.
+ */
+function addressAnswer(
+  inputs: TransformInputs,
+  target: AppliedAddress | null | undefined
+): AddressAnswer {
+  if (target === undefined) {
+    return { appliedAddress: inputs.appliedAddress ?? '' }
+  }
+
+  return answerAddress(target, parseAppliedAddress(inputs.appliedAddress), {
+    postalCode: inputs.postalCode,
+    country: inputs.country,
+    state: inputs.state,
+  })
 }
 
 /** Answers from both lookups; a cost center of another organization is not trusted. */
@@ -116,9 +146,19 @@ function answer(
   costCenter: Lookup<CostCenter | null>,
   pricing: Lookup<Pricing | null>
 ) {
-  const { organization, costCenterAddressId } = ctx.state.inputs
+  const { inputs } = ctx.state
+  const { organization = '', costcenter = '', costCenterAddressId } = inputs
+  const known = costCenter.layer !== 'failed' && costCenter.layer !== 'timeout'
   const confirmed =
     costCenter.value?.organization === organization ? costCenter.value : null
+
+  const target = confirmed
+    ? addressToApply(
+        organization,
+        costcenter,
+        pickAddress(confirmed, costCenterAddressId)
+      )
+    : null
 
   ctx.set(
     'x-pricing-session-cache',
@@ -127,7 +167,7 @@ function answer(
   respond(
     ctx,
     confirmed ? pricing.value : null,
-    confirmed ? pickAddress(confirmed, costCenterAddressId) : undefined
+    addressAnswer(inputs, known ? target : undefined)
   )
 }
 
@@ -145,14 +185,16 @@ export async function transform(ctx: Context) {
 
   // storefront-permissions sets both or neither; one alone confirms nothing.
   if (!costcenter || !organization) {
-    respond(ctx, null, undefined)
+    respond(ctx, null, addressAnswer(ctx.state.inputs, null))
 
     return
   }
 
-  // Both lookups are keyed by the inputs alone: run them side by side.
-  const costCenter = resolveCostCenter(ctx, organization, costcenter)
-  const pricing = resolvePricing(ctx, organization, costcenter)
+  // Both lookups are keyed by the inputs alone: memory and VBase are read
+  // side by side; the pricing backend is asked only once B2B confirms.
+  const pair = { organization, costCenterId: costcenter }
+  const costCenter = resolveCostCenter(ctx, pair)
+  const pricing = resolvePricing(ctx, pair, costCenter)
 
   // Both in this worker's memory: answer now, no timer and no promise.
   if (!isPending(costCenter) && !isPending(pricing)) {
@@ -163,6 +205,7 @@ export async function transform(ctx: Context) {
 
   const startedAt = performance.now()
   const [costCenterLookup, pricingLookup] = await settleWithin(
+    tenantOf(ctx.vtex),
     costCenter,
     pricing
   )
@@ -185,19 +228,20 @@ function warnIfUnresolvedOrSlow(
   layers: { costCenter: Layer; pricing: Layer }
 ) {
   const { logger } = ctx.vtex
+  const tenant = tenantOf(ctx.vtex)
 
   if (
     UNRESOLVED.includes(layers.costCenter) ||
     UNRESOLVED.includes(layers.pricing)
   ) {
-    throttledWarn(logger, 'transform: unresolved lookup', {
+    throttledWarn(logger, `${tenant} transform: unresolved lookup`, {
       message: 'transform: answered without a resolved lookup',
       ...layers,
     })
   }
 
   if (elapsedMs >= SLOW_TRANSFORM_MS) {
-    throttledWarn(logger, 'transform: slow', {
+    throttledWarn(logger, `${tenant} transform: slow`, {
       message: 'transform: slow',
       ms: Math.round(elapsedMs),
       ...layers,

@@ -8,6 +8,8 @@ export type FailureStage =
   | 'transform-deadline'
 
 export interface FailureRecord {
+  /** `account:workspace`: only this tenant's status route shows it. */
+  tenant: string
   /** The lookup's cache bucket: `cost-centers`, `pricing`, `settings`. */
   lookup: string
   stage: FailureStage
@@ -17,9 +19,10 @@ export interface FailureRecord {
   lastAt: number
 }
 
-// Kinds are lookup × stage × code: a few dozen at most. The bound only keeps
-// an unexpected variety of codes from growing this worker's memory.
-const MAX_KINDS = 50
+// Kinds are tenant × lookup × stage × code: a few dozen per tenant. The bound
+// only keeps an unexpected variety of codes or tenants from growing this
+// worker's memory.
+const MAX_KINDS = 1_000
 
 const failures = new LRUCache<string, FailureRecord>({ max: MAX_KINDS })
 
@@ -42,13 +45,14 @@ export function failureCode(error: unknown) {
   return 'error'
 }
 
+/** Counts one failure for `tenant` (`account:workspace`). */
 export function recordFailure(
-  lookup: string,
-  stage: FailureStage,
-  code: string
+  tenant: string,
+  { lookup, stage, code }: Pick<FailureRecord, 'lookup' | 'stage' | 'code'>
 ) {
-  const kind = `${lookup} ${stage} ${code}`
+  const kind = `${tenant} ${lookup} ${stage} ${code}`
   const record = failures.get(kind) ?? {
+    tenant,
     lookup,
     stage,
     code,
@@ -62,12 +66,16 @@ export function recordFailure(
   failures.set(kind, record)
 }
 
-/** The most recent kinds first, with their counts since the worker started. */
-export function recentFailures(limit = 20) {
+/** `tenant`'s most recent kinds first, with their counts since the worker started. */
+export function recentFailures(tenant: string, limit = 20) {
   return [...failures.values()]
+    .filter((failure) => failure.tenant === tenant)
     .slice(0, limit)
-    .map(({ lastAt, ...failure }) => ({
-      ...failure,
+    .map(({ lookup, stage, code, count, lastAt }) => ({
+      lookup,
+      stage,
+      code,
+      count,
       lastAt: new Date(lastAt).toISOString(),
     }))
 }

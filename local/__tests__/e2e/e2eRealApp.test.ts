@@ -15,6 +15,7 @@ import { AUTH_COOKIE } from '../../nativeApps/authenticationSession'
 import { deriveRegionId } from '../../nativeApps/wire'
 import { loadFixtures } from '../../platform'
 import { loadAppRegistry, startSessionManager } from '../../sessionManager'
+import { fixtureFieldsOf as fieldsOfFixtureUser } from '../../../testkit/fixtureSessionFields'
 import {
   memoryLog,
   SessionClient,
@@ -36,36 +37,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop())
 
 /** What the fixtures give a shopper: pricing row, address, checkout region. */
-function fixtureFieldsOf(email: string) {
-  const user = fixtures.users.find((candidate) => candidate.email === email)
-  const costCenter = fixtures.costCenters.find(
-    ({ id }) => id === user?.costcenter
-  )
-
-  const address =
-    costCenter?.addresses.find(
-      ({ addressId }) => addressId === user?.costCenterAddressId
-    ) ?? costCenter?.addresses[0]
-
-  const row = fixtures.pricing.find(
-    (candidate) =>
-      candidate.organization === user?.organization &&
-      candidate.costcenter === user?.costcenter
-  )
-
-  if (!user || !address) throw new Error(`no fixture address for ${email}`)
-
-  return {
-    'storefront-permissions.organization': user.organization,
-    'storefront-permissions.costcenter': user.costcenter,
-    'pricing.priceTable': row?.priceTable ?? '',
-    'pricing.storeNumber': row?.storeNumber ?? '',
-    'public.postalCode': address.postalCode,
-    'public.country': address.country,
-    'public.state': address.state,
-    'checkout.regionId': deriveRegionId(address.country, address.postalCode),
-  }
-}
+const fixtureFieldsOf = (email: string) => fieldsOfFixtureUser(fixtures, email)
 
 async function newShopper(url = stack.sessionManager.url) {
   const shopper = new SessionClient(url)

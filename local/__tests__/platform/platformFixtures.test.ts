@@ -57,6 +57,24 @@ describe('fixtures', () => {
     expect(users.some((user) => user.costCenterAddressId === undefined)).toBe(
       true
     )
+
+    // A representative who may impersonate has pricing of their own (what
+    // comes back when an impersonation ends), and buyers of another
+    // organization to act as.
+    const representatives = users.filter((user) => user.canImpersonate)
+
+    expect(representatives.length).toBeGreaterThan(0)
+    for (const rep of representatives) {
+      expect(priced.has(rep.costcenter)).toBe(true)
+      expect(
+        users.some(
+          (user) =>
+            !user.canImpersonate && user.organization !== rep.organization
+        )
+      ).toBe(true)
+    }
+
+    expect(users.some((user) => !user.canImpersonate)).toBe(true)
   })
 
   it('reads $FIXTURES when no path is given', () => {
@@ -118,19 +136,29 @@ describe('fixtures', () => {
     expect(validateFixtures(fixtures)).toEqual(fixtures)
   })
 
-  it('refuses an empty optional field and malformed b2bSettings', () => {
+  it('refuses an empty optional field, a canImpersonate that is no boolean and malformed b2bSettings', () => {
     const user = { email: 'a@b.test', organization: 'o', costcenter: 'c' }
 
     expect(() =>
       validateFixtures({
         b2bSettings: { enableCostCenterAddressSelection: 'yes' },
-        users: [{ ...user, costCenterAddressId: '' }],
+        users: [
+          { ...user, costCenterAddressId: '' },
+          { ...user, email: 'b@b.test', canImpersonate: 'yes' },
+        ],
         costCenters: [],
         pricing: [],
       })
     ).toThrow(
-      /users\[0\]\.costCenterAddressId must be a non-empty string[\s\S]*b2bSettings must be/
+      /users\[0\]\.costCenterAddressId must be a non-empty string[\s\S]*users\[1\]\.canImpersonate must be true or false[\s\S]*b2bSettings must be/
     )
+    expect(
+      validateFixtures({
+        users: [{ ...user, canImpersonate: true }],
+        costCenters: [],
+        pricing: [],
+      }).users[0].canImpersonate
+    ).toBe(true)
   })
 
   it('refuses duplicates, non-JSON and missing files', () => {

@@ -2,14 +2,14 @@
  * The playground in a real browser (headless Chromium) against the whole
  * local platform with the real app: anonymous → sign in → the price table and
  * the waterfall → another address → pricing down → another buyer, degraded →
- * fault cleared → recovery; live changes from elsewhere, an emulator restart,
- * a narrow window. Screenshots of each step land in `.artifacts/playground/`.
+ * fault cleared → recovery; live changes from elsewhere, a representative
+ * impersonating a buyer and stopping, an emulator restart, a narrow window. Screenshots of each step land in `.artifacts/playground/`.
  */
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "waitFor", "waitForText"] }] -- they fail the test when the page never shows it */
 import { execFile } from 'child_process'
 import { promisify } from 'util'
 
-import type { Page } from 'puppeteer-core'
+import type { ConsoleMessage, Page } from 'puppeteer-core'
 
 import type { LocalStack } from '../../localStack'
 import type { RunningSessionManager } from '../../sessionManager'
@@ -286,6 +286,68 @@ describe('the playground in a browser', () => {
     const unlabelled = await unlabelledControls(page)
 
     expect(unlabelled).toEqual([])
+  })
+
+  it("impersonates a buyer as a representative, says who acts as whom, and stops: the representative's pricing again", async () => {
+    const consoleErrors: string[] = []
+    const onConsole = (message: ConsoleMessage) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    }
+
+    page.on('console', onConsole)
+    try {
+      await signIn(page, 'rep@acme.test')
+      await waitForText(
+        page,
+        '#impersonation-status',
+        'rep@acme.test may impersonate'
+      )
+      expect(await summary(page, 'pricing.priceTable')).toBe('b2b-boston')
+
+      await page.select('#impersonate-select', 'buyer@globex.test')
+      await page.click('#impersonate-form button[type="submit"]')
+      await waitForText(
+        page,
+        '[data-summary="pricing.priceTable"]',
+        'b2b-austin'
+      )
+      await waitForText(
+        page,
+        '#impersonation-status',
+        'rep@acme.test acting as buyer@globex.test'
+      )
+      expect(await summary(page, 'impersonate.storeUserEmail')).toBe(
+        'buyer@globex.test'
+      )
+      expect(await summary(page, 'public.postalCode')).toBe('78701')
+      await screenshot(page, '11-impersonating')
+
+      await page.click('#impersonate-stop')
+      await waitForText(
+        page,
+        '[data-summary="pricing.priceTable"]',
+        'b2b-boston'
+      )
+      await waitForText(
+        page,
+        '#impersonation-status',
+        'rep@acme.test may impersonate'
+      )
+      expect(await summary(page, 'public.postalCode')).toBe('02108')
+      expect(await lastCurl(page)).toContain('"impersonate":{"value":""}')
+      await screenshot(page, '12-impersonation-stopped')
+    } finally {
+      page.off('console', onConsole)
+    }
+
+    expect(consoleErrors).toEqual([])
+    // The tests after this one expect boston's session, as before it.
+    await signIn(page, 'boston@acme.test')
+    await waitForText(
+      page,
+      '[data-summary="authentication.storeUserEmail"]',
+      'boston@acme.test'
+    )
   })
 
   it('survives an emulator restart', async () => {

@@ -164,6 +164,52 @@ describe('storefront-permissions 3.x stand-in', () => {
     expect(field(output, 'costcenter')).toBe('cc-2')
   })
 
+  it('follows impersonate.storeUserId alone, as 3.x: no impersonated email, no B2B user', () => {
+    const output = run(true, {
+      ...signedIn('buyer@acme.test'),
+      impersonate: {
+        storeUserId: { value: 'u-42' },
+        storeUserEmail: { value: '' },
+      },
+    })
+
+    expect(field(output, 'storeUserId')).toBe('u-42')
+    expect(field(output, 'storeUserEmail')).toBe('')
+    expect(field(output, 'organization')).toBe('')
+    expect(field(output, 'costcenter')).toBe('')
+  })
+
+  it('names an impersonated shopper B2B does not know, with every B2B field ""', () => {
+    const output = run(true, {
+      ...signedIn('buyer@acme.test'),
+      impersonate: {
+        storeUserId: { value: 'u-7' },
+        storeUserEmail: { value: 'someone@b2c.test' },
+      },
+    })
+
+    expect(field(output, 'storeUserId')).toBe('u-7')
+    expect(field(output, 'storeUserEmail')).toBe('someone@b2c.test')
+    expect(field(output, 'costcenter')).toBe('')
+    expect(field(output, 'hash')).toBe('')
+    // The answer above is not shared with a signed-out shopper's.
+    expect(field(run(true, {}), 'storeUserEmail')).toBe('')
+  })
+
+  it('an ended impersonation (impersonate.* "") gives the signed-in user\'s own fields back', () => {
+    const output = run(true, {
+      ...signedIn('boston@acme.test'),
+      impersonate: {
+        storeUserId: { value: '' },
+        storeUserEmail: { value: '' },
+      },
+    })
+
+    expect(field(output, 'costcenter')).toBe('cc-2')
+    expect(field(output, 'storeUserId')).toBe('')
+    expect(field(output, 'storeUserEmail')).toBe('')
+  })
+
   it('removeB2B: every output ""', () => {
     const output = run(true, signedIn('buyer@acme.test', { removeB2B: 'true' }))
 

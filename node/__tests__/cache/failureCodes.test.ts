@@ -35,16 +35,40 @@ describe('failureCode', () => {
 })
 
 describe('recentFailures', () => {
-  it('lists the 20 most recent kinds, the most recent first', () => {
+  it("lists a tenant's 20 most recent kinds, the most recent first", () => {
     for (let kind = 0; kind < 25; kind++) {
-      recordFailure('pricing', 'upstream', `http-${500 + kind}`)
+      recordFailure('recent:master', {
+        lookup: 'pricing',
+        stage: 'upstream',
+        code: `http-${500 + kind}`,
+      })
     }
 
-    const listed = recentFailures()
+    const listed = recentFailures('recent:master')
 
     expect(listed).toHaveLength(20)
     expect(listed[0]).toMatchObject({ code: 'http-524', count: 1 })
     expect(listed[19]).toMatchObject({ code: 'http-505' })
+  })
+
+  it("never lists another tenant's failures, nor another workspace's", () => {
+    const failure = {
+      lookup: 'pricing',
+      stage: 'upstream',
+      code: 'http-503',
+    } as const
+
+    recordFailure('mine:master', failure)
+    recordFailure('mine:master', failure)
+    recordFailure('theirs:master', failure)
+
+    expect(recentFailures('mine:master')).toEqual([
+      expect.objectContaining({ ...failure, count: 2 }),
+    ])
+    expect(recentFailures('theirs:master')).toEqual([
+      expect.objectContaining({ count: 1 }),
+    ])
+    expect(recentFailures('mine:dev')).toEqual([])
   })
 })
 
@@ -73,7 +97,7 @@ describe('a VBase document cached() cannot use', () => {
           code: 'corrupt-document',
         })
       )
-      expect(recentFailures()).toEqual([
+      expect(recentFailures('acme:master')).toEqual([
         expect.objectContaining({
           lookup: policy.bucket,
           stage: 'vbase-read',

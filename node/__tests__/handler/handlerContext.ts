@@ -3,6 +3,10 @@ import { Readable } from 'stream'
 import type { CostCenter } from '../../clients/costCenterClient'
 import type { Pricing } from '../../clients/pricingClient'
 import type { TransformInputs } from '../../middlewares/readTransformInputs'
+import {
+  addressToApply,
+  serializeAppliedAddress,
+} from '../../session/appliedAddress'
 import { FakeVBase } from '../cache/fakeVBase'
 
 export const COST_CENTERS: Record<string, CostCenter> = {
@@ -50,6 +54,7 @@ export const NYC = {
 export const EMPTY_PRICING = {
   priceTable: { value: '' },
   storeNumber: { value: '' },
+  appliedAddress: { value: '' },
 }
 
 /** cc-1's address, as the transform propagates it. */
@@ -57,6 +62,24 @@ export const NYC_PUBLIC = {
   postalCode: { value: '10001' },
   country: { value: 'USA' },
   state: { value: 'NY' },
+}
+
+/** `pricing.appliedAddress` once the address at `index` of a cost center is applied. */
+export function appliedAddressOf(costCenterId: string, index = 0) {
+  const { organization, addresses } = COST_CENTERS[costCenterId]
+
+  return serializeAppliedAddress(
+    addressToApply(organization, costCenterId, addresses[index])
+  )
+}
+
+/** cc-1's address applied, pricing empty (its lookup failed or was refused). */
+export const NYC_ADDRESS_ONLY = {
+  pricing: {
+    ...EMPTY_PRICING,
+    appliedAddress: { value: appliedAddressOf('cc-1') },
+  },
+  public: NYC_PUBLIC,
 }
 
 /** The answer the tables above imply for a cost center at its first address. */
@@ -69,6 +92,7 @@ export function fixtureAnswer(costCenterId: string) {
     pricing: {
       priceTable: { value: priceTable },
       storeNumber: { value: storeNumber },
+      appliedAddress: { value: appliedAddressOf(costCenterId) },
     },
     public: {
       postalCode: { value: postalCode },
@@ -81,7 +105,9 @@ export function fixtureAnswer(costCenterId: string) {
 /** Upstream stubs answering from the tables above, with per-test overrides. */
 export function upstreams() {
   return {
-    getCostCenterById: jest.fn(async (id: string) => COST_CENTERS[id] ?? null),
+    getCostCenterById: jest.fn(
+      async (id: string): Promise<CostCenter | null> => COST_CENTERS[id] ?? null
+    ),
     getPricing: jest.fn(
       async (_backend: unknown, organization: string, costCenter: string) =>
         PRICING[`${organization}/${costCenter}`] ?? null

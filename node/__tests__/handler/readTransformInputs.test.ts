@@ -1,14 +1,20 @@
 import { parseTransformInputs } from '../../middlewares/readTransformInputs'
-import { ignoredInputs } from '../../observability/ignoredInputs'
+import {
+  countIgnoredInputs,
+  ignoredInputs,
+} from '../../observability/ignoredInputs'
 
 const sfp = (fields: Record<string, unknown>) => ({
   'storefront-permissions': fields,
 })
 
+/** The inputs the app reads from `body`. */
+const read = (body: unknown) => parseTransformInputs(body).inputs
+
 describe('parseTransformInputs', () => {
   it('reads the three declared inputs', () => {
     expect(
-      parseTransformInputs(
+      read(
         sfp({
           costcenter: { value: 'cc-1' },
           organization: { value: 'org-1' },
@@ -23,9 +29,9 @@ describe('parseTransformInputs', () => {
   })
 
   it('treats missing and null values as absent, and keeps "" as sent', () => {
-    expect(parseTransformInputs({})).toEqual({})
+    expect(read({})).toEqual({})
     expect(
-      parseTransformInputs(
+      read(
         sfp({
           costcenter: { value: null },
           organization: {},
@@ -35,7 +41,7 @@ describe('parseTransformInputs', () => {
     ).toStrictEqual({})
     // storefront-permissions 3.x answers "" for "no address selected".
     expect(
-      parseTransformInputs(
+      read(
         sfp({
           costcenter: { value: 'cc-1' },
           organization: { value: 'org-1' },
@@ -76,15 +82,14 @@ describe('parseTransformInputs', () => {
 
     expect(longest).toHaveLength(128)
     expect(
-      parseTransformInputs(
+      read(
         sfp({ costcenter: { value: longest }, organization: { value: '7' } })
       )
     ).toEqual({ costcenter: longest, organization: '7' })
   })
 
   it('ignores, counts and never echoes what it does not read', () => {
-    const before = ignoredInputs()
-    const answer = parseTransformInputs({
+    const { inputs, ignored } = parseTransformInputs({
       'storefront-permissions': {
         costcenter: { value: 'cc-1' },
         organization: { value: 'org-1' },
@@ -96,14 +101,11 @@ describe('parseTransformInputs', () => {
       },
       profile: { email: { value: 'buyer@acme.test' } },
       ...JSON.parse('{"__proto__": {"polluted": true}}'),
-      public: 'not even an object',
+      checkout: 'not even an object',
     })
 
-    expect(answer).toStrictEqual({ costcenter: 'cc-1', organization: 'org-1' })
-    expect(ignoredInputs()).toEqual({
-      namespaces: before.namespaces + 3,
-      fields: before.fields + 4,
-    })
+    expect(inputs).toStrictEqual({ costcenter: 'cc-1', organization: 'org-1' })
+    expect(ignored).toEqual({ namespaces: 3, fields: 4 })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
@@ -135,12 +137,54 @@ describe('parseTransformInputs', () => {
     )
   })
 
+  it('reads public.* as the shopper has it and its own pricing.appliedAddress, as any text', () => {
+    expect(
+      read({
+        public: {
+          postalCode: { value: '10001' },
+          country: { value: 'USA' },
+          state: { value: '' },
+          // Typed by a shopper: anything goes, it is only compared.
+          city: { value: '../x' },
+        },
+        pricing: { appliedAddress: { value: '{"from":"x"}' } },
+      })
+    ).toStrictEqual({
+      postalCode: '10001',
+      country: 'USA',
+      state: '',
+      appliedAddress: '{"from":"x"}',
+    })
+    expect(() => read({ public: { postalCode: { value: 10001 } } })).toThrow(
+      'public.postalCode.value must be a string'
+    )
+    expect(() => read({ pricing: 'x' })).toThrow('pricing must be an object')
+  })
+
   it('does not pollute Object.prototype', () => {
     const body = JSON.parse(
       '{"storefront-permissions": {"costcenter": {"value": "cc-1", "__proto__": {"polluted": true}}}}'
     )
 
-    expect(parseTransformInputs(body)).toEqual({ costcenter: 'cc-1' })
+    expect(read(body)).toEqual({ costcenter: 'cc-1' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('ignored inputs, per tenant', () => {
+  it('adds up what each tenant sent and shows it to that tenant only', () => {
+    countIgnoredInputs('ignored-a:master', { namespaces: 2, fields: 3 })
+    countIgnoredInputs('ignored-a:master', { namespaces: 1, fields: 0 })
+    countIgnoredInputs('ignored-b:master', { namespaces: 0, fields: 5 })
+
+    expect(ignoredInputs('ignored-a:master')).toEqual({
+      namespaces: 3,
+      fields: 3,
+    })
+    expect(ignoredInputs('ignored-b:master')).toEqual({
+      namespaces: 0,
+      fields: 5,
+    })
+    expect(ignoredInputs('ignored-a:dev')).toEqual({ namespaces: 0, fields: 0 })
   })
 })

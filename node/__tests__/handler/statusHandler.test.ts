@@ -52,6 +52,8 @@ describe('the status route', () => {
   )
 })
 
+const ACME = { account: 'acme', workspace: 'master' }
+
 describe('workerStatus, for one cache', () => {
   const isString = (value: unknown): value is string =>
     typeof value === 'string'
@@ -86,7 +88,7 @@ describe('workerStatus, for one cache', () => {
     ) // failed
     await tick(5)
 
-    const status = workerStatus([policy])
+    const status = workerStatus([policy], ACME)
     const mine = status.caches[policy.bucket]
 
     expect(mine).toEqual({
@@ -122,6 +124,8 @@ describe('workerStatus, for one cache', () => {
     )
     expect(status).toMatchObject({
       app: 'acme.pricing-session@0.1.0',
+      account: 'acme',
+      workspace: 'master',
       pid: process.pid,
       uptimeSeconds: expect.any(Number),
       memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number) },
@@ -142,6 +146,52 @@ describe('workerStatus, for one cache', () => {
     ).toBeLessThan(200)
   })
 
+  it("shows the calling tenant's lookups, entries and failures only", async () => {
+    const policy: CachePolicy<string> = {
+      bucket: `status-tenants-${Date.now()}`,
+      lruMax: 100,
+      lruTtlMs: 60_000,
+      freshMs: 60_000,
+      maxStaleMs: 60_000,
+      isValue: isString,
+    }
+
+    const fetched = async () => 'fetched'
+    const down = () => Promise.reject(new Error('down'))
+    const beta = (id: string) => ({ account: 'beta', workspace: 'master', id })
+
+    await cached({ ...ACME, id: 'a' }, fetched, policy)
+    await cached({ ...ACME, id: 'a' }, fetched, policy)
+    for (const id of ['a', 'b', 'c']) {
+      // eslint-disable-next-line no-await-in-loop
+      await cached(beta(id), fetched, policy)
+    }
+
+    await Promise.resolve(cached(beta('d'), down, policy)).catch(() => {})
+    // Another workspace of the same account is another tenant.
+    await cached({ ...ACME, workspace: 'dev', id: 'a' }, fetched, policy)
+
+    const acme = workerStatus([policy], ACME)
+    const betaStatus = workerStatus([policy], { ...ACME, account: 'beta' })
+
+    expect(acme.caches[policy.bucket]).toMatchObject({
+      lru: { size: 1, max: 100 },
+      lookups: 2,
+      answered: { lru: 1, upstream: 1, failed: 0 },
+    })
+    expect(
+      acme.recentFailures.filter(({ lookup }) => lookup === policy.bucket)
+    ).toEqual([])
+    expect(betaStatus.caches[policy.bucket]).toMatchObject({
+      lru: { size: 3 },
+      lookups: 4,
+      answered: { upstream: 3, failed: 1 },
+    })
+    expect(betaStatus.recentFailures).toEqual([
+      expect.objectContaining({ lookup: policy.bucket, code: 'error' }),
+    ])
+  })
+
   it('answers null ratios for a cache that answered nothing yet', () => {
     const policy: CachePolicy<string> = {
       bucket: `status-empty-${Date.now()}`,
@@ -152,7 +202,7 @@ describe('workerStatus, for one cache', () => {
       isValue: isString,
     }
 
-    const mine = workerStatus([policy]).caches[policy.bucket]
+    const mine = workerStatus([policy], ACME).caches[policy.bucket]
 
     expect(mine.lookups).toBe(0)
     expect(Object.values(mine.ratio)).toEqual([null, null, null, null, null])

@@ -1,3 +1,4 @@
+import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { clearMemoryCache } from '../../cache/cached'
 import { transform } from '../../middlewares/transform'
 import { FakeVBase } from '../cache/fakeVBase'
@@ -13,7 +14,10 @@ beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
 })
 
-beforeEach(() => clearMemoryCache())
+beforeEach(() => {
+  clearMemoryCache()
+  resetColdLookupBudgets()
+})
 
 describe('transform', () => {
   it('clears pricing and leaves public untouched without a cost center', async () => {
@@ -36,6 +40,10 @@ describe('transform', () => {
       pricing: {
         priceTable: { value: 'b2b-nyc' },
         storeNumber: { value: '0042' },
+        appliedAddress: {
+          value:
+            '{"from":"org-1/cc-1/addr-1","postalCode":"10001","country":"USA","state":"NY"}',
+        },
       },
       public: {
         postalCode: { value: '10001' },
@@ -81,6 +89,7 @@ describe('transform', () => {
         pricing: {
           priceTable: { value: 'b2b-nyc' },
           storeNumber: { value: '0042' },
+          appliedAddress: { value: '' },
         },
       })
     }
@@ -112,20 +121,32 @@ describe('transform', () => {
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
   })
 
-  it('never answers a cost center that belongs to another organization, even with a pricing row for the pair', async () => {
-    const { ctx, upstream } = buildContext({
+  it('never answers, nor asks the pricing backend for, a cost center of another organization', async () => {
+    const { ctx, upstream, headers } = buildContext({
       inputs: { costcenter: 'cc-2', organization: 'org-1' },
     })
 
     await transform(ctx)
 
-    // The backend did answer a row for org-1/cc-2: only B2B's word on the
-    // cost center's organization keeps it out.
-    expect(await upstream.getPricing.mock.results[0]?.value).toEqual({
-      priceTable: 'b2b-forged',
-      storeNumber: '0666',
-    })
+    // The backend has a row for org-1/cc-2: B2B's word on the cost center's
+    // organization keeps it out, before anyone asks for it.
+    expect(upstream.getCostCenterById).toHaveBeenCalledTimes(1)
+    expect(upstream.getPricing).not.toHaveBeenCalled()
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
+    expect(headers['x-pricing-session-cache']).toBe(
+      'costCenter=upstream, pricing=failed'
+    )
+  })
+
+  it('asks the pricing backend for an unknown cost center: never', async () => {
+    const { ctx, upstream } = buildContext({
+      inputs: { costcenter: 'cc-404', organization: 'org-1' },
+    })
+
+    await transform(ctx)
+
+    expect(upstream.getPricing).not.toHaveBeenCalled()
+    expect(upstream.getAppSettings).not.toHaveBeenCalled()
   })
 
   it('answers each cost center of one organization its own pricing and address, from every layer', async () => {

@@ -1,3 +1,4 @@
+import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { clearMemoryCache } from '../../cache/cached'
 import { clearFailures, recentFailures } from '../../observability/failures'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
@@ -7,6 +8,7 @@ import {
   buildContext,
   EMPTY_PRICING,
   NYC,
+  NYC_ADDRESS_ONLY,
   NYC_PUBLIC,
   upstreams,
 } from './handlerContext'
@@ -21,6 +23,8 @@ beforeAll(() => {
 
 beforeEach(() => {
   clearMemoryCache()
+  clearFailures()
+  resetColdLookupBudgets()
   resetThrottledWarn()
 })
 
@@ -36,14 +40,7 @@ describe('transform when something fails', () => {
     await transform(ctx)
 
     expect(ctx.status).toBe(200)
-    expect(ctx.body).toEqual({
-      pricing: EMPTY_PRICING,
-      public: {
-        postalCode: { value: '10001' },
-        country: { value: 'USA' },
-        state: { value: 'NY' },
-      },
-    })
+    expect(ctx.body).toEqual(NYC_ADDRESS_ONLY)
     expect(headers['x-pricing-session-cache']).toBe(
       'costCenter=upstream, pricing=failed'
     )
@@ -63,7 +60,8 @@ describe('transform when something fails', () => {
     expect(ctx.status).toBe(200)
     expect(ctx.body).toEqual({ pricing: EMPTY_PRICING })
     expect(logger.warn.mock.calls).toEqual([
-      [{ message: UNRESOLVED, costCenter: 'failed', pricing: 'upstream' }],
+      // Pricing is not asked while B2B cannot confirm the cost center.
+      [{ message: UNRESOLVED, costCenter: 'failed', pricing: 'failed' }],
     ])
   })
 
@@ -181,7 +179,9 @@ describe('transform when something fails', () => {
       expect(headers['x-pricing-session-cache']).toBe(
         'costCenter=upstream, pricing=timeout'
       )
-      expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
+      expect(ctx.body).toMatchObject({
+        pricing: { priceTable: { value: '' }, storeNumber: { value: '' } },
+      })
     } finally {
       jest.useRealTimers()
     }
@@ -202,7 +202,7 @@ describe('transform when something fails', () => {
       await jest.advanceTimersByTimeAsync(0)
       expect(answered).toBe(true)
       await done
-      expect(ctx.body).toEqual({ pricing: EMPTY_PRICING, public: NYC_PUBLIC })
+      expect(ctx.body).toEqual(NYC_ADDRESS_ONLY)
     } finally {
       jest.useRealTimers()
     }
@@ -252,11 +252,12 @@ describe('transform when something fails', () => {
   )
 
   it.each([
-    ['pricing', 'getPricing'],
-    ['cost-centers', 'getCostCenterById'],
+    ['getPricing', ['pricing']],
+    // Pricing waits for B2B's word on the cost center: it misses too.
+    ['getCostCenterById', ['pricing', 'cost-centers']],
   ] as const)(
-    'records a transform-deadline failure for the %s lookup only, when it alone hangs',
-    async (bucket, stub) => {
+    'records a transform-deadline failure for each lookup that missed it, when %s hangs',
+    async (stub, missed) => {
       jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
       try {
         clearFailures()
@@ -273,14 +274,18 @@ describe('transform when something fails', () => {
         await done
 
         expect(
-          recentFailures().map(({ lookup, stage, code }) => ({
+          recentFailures('acme:master').map(({ lookup, stage, code }) => ({
             lookup,
             stage,
             code,
           }))
-        ).toEqual([
-          { lookup: bucket, stage: 'transform-deadline', code: 'timeout' },
-        ])
+        ).toEqual(
+          missed.map((lookup) => ({
+            lookup,
+            stage: 'transform-deadline',
+            code: 'timeout',
+          }))
+        )
       } finally {
         jest.useRealTimers()
       }

@@ -1,3 +1,4 @@
+import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { clearMemoryCache } from '../../cache/cached'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { transform } from '../../middlewares/transform'
@@ -6,9 +7,8 @@ import { FakeVBase, tick } from '../cache/fakeVBase'
 import {
   buildContext,
   COST_CENTERS,
-  EMPTY_PRICING,
   NYC,
-  NYC_PUBLIC,
+  NYC_ADDRESS_ONLY,
   PRICING,
   upstreams,
 } from './handlerContext'
@@ -25,6 +25,8 @@ beforeAll(() => {
 
 beforeEach(() => {
   clearMemoryCache()
+  clearFailures()
+  resetColdLookupBudgets()
   clearFailures()
   resetThrottledWarn()
 })
@@ -61,7 +63,7 @@ describe('transform and the app settings', () => {
 
       await transform(ctx)
 
-      expect(ctx.body).toEqual({ pricing: EMPTY_PRICING, public: NYC_PUBLIC })
+      expect(ctx.body).toEqual(NYC_ADDRESS_ONLY)
       expect(upstream.getPricing).not.toHaveBeenCalled()
     }
   )
@@ -97,9 +99,13 @@ describe('transform and the app settings', () => {
     const upstream = upstreams()
     const vbase = new FakeVBase()
 
-    for (const costcenter of ['cc-1', 'cc-3', 'cc-2']) {
+    for (const [organization, costcenter] of [
+      ['org-1', 'cc-1'],
+      ['org-1', 'cc-3'],
+      ['org-2', 'cc-2'],
+    ]) {
       const { ctx } = buildContext({
-        inputs: { costcenter, organization: 'org-1' },
+        inputs: { costcenter, organization },
         upstream,
         vbase,
       })
@@ -147,10 +153,12 @@ describe('transform and the app settings', () => {
 
     await transform(ctx)
 
-    expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
+    expect(ctx.body).toMatchObject({
+      pricing: { priceTable: { value: '' }, storeNumber: { value: '' } },
+    })
     expect(stubs.getPricing).not.toHaveBeenCalled()
     // What an operator sees on the status route.
-    expect(recentFailures()).toEqual([
+    expect(recentFailures('acme:master')).toEqual([
       expect.objectContaining({
         lookup: 'pricing',
         stage: 'upstream',
@@ -237,9 +245,11 @@ describe('transform and the app settings', () => {
 
     await transform(second.ctx)
 
-    expect(ctx.body).toMatchObject({ pricing: EMPTY_PRICING })
+    expect(ctx.body).toMatchObject({
+      pricing: { priceTable: { value: '' }, storeNumber: { value: '' } },
+    })
     expect(stubs.getPricing).not.toHaveBeenCalled()
-    expect(recentFailures()).toEqual([
+    expect(recentFailures('acme:master')).toEqual([
       expect.objectContaining({
         lookup: 'pricing',
         stage: 'upstream',

@@ -37,6 +37,14 @@ function tenantValues({ account, workspace }: Tenant, index: number) {
       pricing: {
         priceTable: { value: priceTable },
         storeNumber: { value: `${index}` },
+        appliedAddress: {
+          value: JSON.stringify({
+            from: 'org-1/cc-1/addr-1',
+            postalCode,
+            country: 'USA',
+            state: 'NY',
+          }),
+        },
       },
       public: {
         postalCode: { value: postalCode },

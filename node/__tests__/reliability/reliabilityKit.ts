@@ -8,6 +8,7 @@ import type { AppStack, TransformAnswer } from '../../../local/appStack'
 import { sfpInputs } from '../../../local/appStack'
 import { routeHeaders } from '../../../local/appWorker'
 import type { Fixtures } from '../../../local/platform'
+import { addressIdOf } from '../../../local/platform/b2b/addressIds'
 import { loadFixtures } from '../../../local/platform'
 import { selectAddress } from '../../../local/nativeApps/storefrontPermissions'
 
@@ -38,7 +39,7 @@ type Field = { value: string }
 
 /** The transform's answer, as the documented contract shapes it. */
 export interface SessionAnswer {
-  pricing: { priceTable: Field; storeNumber: Field }
+  pricing: { priceTable: Field; storeNumber: Field; appliedAddress: Field }
   public?: { postalCode: Field; country: Field; state: Field }
 }
 
@@ -49,6 +50,7 @@ const field = (value: string | null | undefined): Field => ({
 export const NO_PRICING: SessionAnswer['pricing'] = {
   priceTable: field(''),
   storeNumber: field(''),
+  appliedAddress: field(''),
 }
 
 /**
@@ -74,10 +76,20 @@ export function expectedAnswer(
     (p) => p.organization === organization && p.costcenter === costcenter
   )
 
+  // What the app records having propagated (docs/README.md), for a session
+  // that held no earlier record.
+  const applied = address && {
+    from: `${organization}/${costcenter}/${addressIdOf(address)}`,
+    postalCode: address.postalCode,
+    country: address.country,
+    state: address.state,
+  }
+
   return {
     pricing: {
       priceTable: field(row?.priceTable),
       storeNumber: field(row?.storeNumber),
+      appliedAddress: field(applied ? JSON.stringify(applied) : ''),
     },
     ...(address && {
       public: {
@@ -92,7 +104,7 @@ export function expectedAnswer(
 /** The documented answer when pricing cannot be resolved: list prices. */
 export const withoutPricing = (answer: SessionAnswer): SessionAnswer => ({
   ...answer,
-  pricing: NO_PRICING,
+  pricing: { ...NO_PRICING, appliedAddress: answer.pricing.appliedAddress },
 })
 
 export const NYC: SessionInputs = { costcenter: 'cc-1', organization: 'org-1' }

@@ -38,6 +38,10 @@ const OLD_ANSWER: SessionAnswer = {
   pricing: {
     priceTable: { value: 'b2b-nyc-2023' },
     storeNumber: { value: '0001' },
+    appliedAddress: {
+      value:
+        '{"from":"org-1/cc-1/addr-1","postalCode":"10999","country":"USA","state":"NJ"}',
+    },
   },
   public: {
     postalCode: { value: '10999' },

@@ -90,10 +90,14 @@ const WHERE_STORED: Record<Lookup, StoredAt> = {
   pricing: ['pricing', 'org-1/cc-1'],
 }
 
-/** The cache header when `failed` is answered `bad` and the other `ok`. */
+/**
+ * The cache header when `failed` is answered `bad` and the other `ok`. The
+ * pricing backend is asked only once B2B confirms the cost center: while B2B
+ * fails, pricing is answered as B2B is.
+ */
 const headerWhere = (failed: Lookup | null, [ok, bad]: [string, string]) =>
   `costCenter=${failed === 'costCenter' ? bad : ok}, pricing=${
-    failed === 'pricing' ? bad : ok
+    failed ? bad : ok
   }`
 
 const nameOf = (service: Service, { kind, status, ms, count }: Fault) =>

@@ -81,13 +81,33 @@ describe('the status route', () => {
     })
   })
 
+  it("shows the calling account's counters only, not another's on the same worker", async () => {
+    const acme = freshTenant('acme-traffic')
+    const beta = freshTenant('beta-quiet')
+    const before = await status(beta)
+
+    for (let n = 0; n < 40; n++) {
+      // eslint-disable-next-line no-await-in-loop
+      await stack.transform(nycInputs(), acme)
+    }
+
+    const after = await status(beta)
+    const mine = await status(acme)
+
+    expect(moved(before, after, 'cost-centers')).toEqual({})
+    expect(moved(before, after, 'pricing')).toEqual({})
+    expect(after.caches.pricing.lru.size).toBe(0)
+    expect(mine.caches['cost-centers'].lookups).toBe(40)
+    expect(mine).toMatchObject({ account: acme.account, workspace: 'master' })
+  })
+
   it('counts an upstream answer, then an LRU hit', async () => {
     const tenant = freshTenant('counts')
-    const before = await status()
+    const before = await status(tenant)
 
     await stack.transform(nycInputs(), tenant)
     const answer = await stack.transform(nycInputs(), tenant)
-    const after = await status()
+    const after = await status(tenant)
 
     expect(cacheHeader(answer)).toBe('costCenter=lru, pricing=lru')
     expect(moved(before, after, 'cost-centers')).toEqual({
@@ -109,13 +129,13 @@ describe('the status route', () => {
       where: ['pricing', 'org-1/cc-1'],
       doc: { value: { priceTable: 'old', storeNumber: '1' }, fetchedAt },
     })
-    const before = await status()
+    const before = await status(tenant)
 
     expect(cacheHeader(await stack.transform(nycInputs(), tenant))).toBe(
       'costCenter=upstream, pricing=vbase-stale'
     )
     await quiesce(stack)
-    const after = await status()
+    const after = await status(tenant)
     const pricing = (s: WorkerStatus) => s.caches.pricing
 
     expect(moved(before, after, 'pricing')).toEqual({ 'vbase-stale': 1 })
@@ -131,7 +151,7 @@ describe('the status route', () => {
 
   it('counts a failed upstream as failed, with its code and time, and caches nothing', async () => {
     const tenant = freshTenant('failing')
-    const before = await status()
+    const before = await status(tenant)
 
     stack.platform.faults.set({
       pricing: { fault: { kind: 'status', status: 503 } },
@@ -139,7 +159,7 @@ describe('the status route', () => {
     const failed = await stack.transform(nycInputs(), tenant)
 
     stack.platform.faults.reset()
-    const after = await status()
+    const after = await status(tenant)
 
     expect(cacheHeader(failed)).toBe('costCenter=upstream, pricing=failed')
     expect(moved(before, after, 'pricing')).toEqual({ failed: 1 })

@@ -22,6 +22,8 @@ export interface LookupStatus {
 }
 
 export interface WorkerStatus {
+  account: string
+  workspace: string
   uptimeSeconds: number
   caches: Record<'cost-centers' | 'pricing' | 'settings', LookupStatus>
   recentFailures: Array<Record<string, unknown>>
@@ -38,8 +40,9 @@ export function statusRouteOf(stack: AppStack) {
     return { response, text: await response.text() }
   }
 
-  async function status() {
-    const { response, text } = await getStatus()
+  /** `tenant`'s status: each account reads its own counters only. */
+  async function status(tenant?: Tenant) {
+    const { response, text } = await getStatus(tenant)
 
     expect(response.status).toBe(200)
 

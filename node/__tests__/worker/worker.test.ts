@@ -31,6 +31,10 @@ describe('the app in the real @vtex/api worker', () => {
       pricing: {
         priceTable: { value: 'b2b-nyc' },
         storeNumber: { value: '0042' },
+        appliedAddress: {
+          value:
+            '{"from":"org-1/cc-1/addr-2","postalCode":"11201","country":"USA","state":"NY"}',
+        },
       },
       public: {
         postalCode: { value: '11201' },
@@ -117,7 +121,11 @@ describe('the app in the real @vtex/api worker', () => {
     })
 
     expect(answer.body).toEqual({
-      pricing: { priceTable: { value: '' }, storeNumber: { value: '' } },
+      pricing: {
+        priceTable: { value: '' },
+        storeNumber: { value: '' },
+        appliedAddress: { value: '' },
+      },
     })
     const { vbase, settings, graphql, pricing } = stack.platform.stats()
 
