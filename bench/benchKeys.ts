@@ -1,19 +1,30 @@
+/**
+ * Benchmark key n: cost center `bench-cc-{n}` of organization `bench-org`,
+ * with one address and a price table. Tiers use disjoint ranges of n.
+ */
 import { sfpInputs } from '../local/appStack'
 import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
-import {
-  address,
-  BENCH_TENANT,
-  addressId,
-  cacheIds,
-  costCenter,
-  costCenterId,
-  ORGANIZATION,
-  pricing,
-} from './benchValues'
 
-export { BENCH_TENANT }
+/** The account and workspace every benchmark request is routed for. */
+export const BENCH_TENANT = { account: 'acme', workspace: 'master' }
+
+const ORGANIZATION = 'bench-org'
+const costCenterId = (n: number) => `bench-cc-${n}`
+const addressId = (n: number) => `bench-addr-${n}`
+
+const address = (n: number) => ({
+  addressId: addressId(n),
+  postalCode: String(10000 + (n % 90000)),
+  country: 'USA',
+  state: 'NY',
+})
+
+const pricing = (n: number) => ({
+  priceTable: `bench-table-${n % 50}`,
+  storeNumber: String(n % 10000).padStart(4, '0'),
+})
 
 /** Upstream-call counter keys (local/platform/stats.ts) of key n. */
 export const upstreamKeys = (n: number) => ({
@@ -102,21 +113,29 @@ export function benchFixtures(count: number): Fixtures {
 
 /**
  * The VBase documents the app's cache writes for key n: one per lookup, in
- * the lookup's bucket.
+ * the lookup's bucket, both under the (organization, cost center) pair.
  */
 export function storedDocuments(
   n: number,
   fetchedAt: number,
   app: string
 ): Array<{ file: VBaseFile; body: Buffer }> {
-  const values = { 'cost-centers': costCenter(n), pricing: pricing(n) }
+  const values = {
+    // The fields of the GraphQL answer that the app caches.
+    'cost-centers': {
+      id: costCenterId(n),
+      organization: ORGANIZATION,
+      addresses: [address(n)],
+    },
+    pricing: pricing(n),
+  }
 
   return Object.entries(values).map(([bucket, value]) => ({
     file: {
       ...BENCH_TENANT,
       app,
       bucket,
-      path: cacheIds(n).pricing.split('/'),
+      path: [ORGANIZATION, costCenterId(n)],
     },
     body: Buffer.from(JSON.stringify({ value, fetchedAt })),
   }))

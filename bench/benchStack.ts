@@ -8,7 +8,6 @@ import {
 import { tmpdir } from 'os'
 import { join } from 'path'
 
-import type { AppStack } from '../local/appStack'
 import { startAppStack } from '../local/appStack'
 import { APP_BUILD_DIR, appIdentity } from '../local/appWorker'
 import type { Fixtures } from '../local/platform'
@@ -19,14 +18,15 @@ import { KEYS } from './tiers'
 
 const KEPT_PROBLEM_LINES = 20
 
-/** Counts the worker's log lines; keeps only the last few warnings/errors. */
+/**
+ * Counts the workers' warnings and errors and keeps the last few: a bench run
+ * prints millions of log lines.
+ */
 export class LogTally {
-  public lines = 0
   public problems = 0
   public readonly recentProblems: string[] = []
 
   public readonly onLog = (line: string) => {
-    this.lines += 1
     if (!/"level":"(warn|error)"/.test(line)) return
     this.problems += 1
     this.recentProblems.push(line.slice(0, 400))
@@ -34,32 +34,6 @@ export class LogTally {
       this.recentProblems.shift()
     }
   }
-}
-
-export interface Answer {
-  status: number
-  cacheSource: string | null
-  body: string
-  headers: Headers
-}
-
-/**
- * local/appStack.ts with a counting onLog (a bench run prints millions of log
- * lines), VBase on tmpfs, direct VBase seeding and answers as text.
- */
-export interface BenchStack {
-  platform: AppStack['platform']
-  worker: AppStack['worker']
-  logs: LogTally
-  transform(body: string): Promise<Answer>
-  /** A fresh worker: empty LRU and single-flight maps, same VBase. */
-  restartWorker(): Promise<void>
-  /**
-   * Writes the app's VBase documents for keys, as fetched at `fetchedAt`
-   * (into `bucket` instead of the app's own, when given).
-   */
-  seedVBase(keys: Iterable<number>, fetchedAt: number): void
-  stop(): Promise<void>
 }
 
 // VBase is synchronous files in this process, which also runs autocannon: on
@@ -99,13 +73,15 @@ function ceilingWorker() {
 }
 
 /**
- * The tiers measure one worker, straight, not through the router; with
- * `withCeiling` that worker also serves the ceiling as a second route.
+ * local/appStack.ts with a counting onLog, VBase on tmpfs, direct VBase
+ * seeding and answers as text. The tiers measure one worker, straight, not
+ * through the router; with `withCeiling` that worker also serves the ceiling
+ * as a second route.
  */
 export async function startBenchStack(
   fixtures: Fixtures,
   { withCeiling = false } = {}
-): Promise<BenchStack> {
+) {
   const dataDir = mkdtempSync(join(DATA_ROOT, 'pricing-session-bench-'))
   const logs = new LogTally()
   const app = await startAppStack({
@@ -127,7 +103,7 @@ export async function startBenchStack(
       return app.worker
     },
     logs,
-    async transform(body) {
+    async transform(body: string) {
       const answer = await app.transform(body, BENCH_TENANT)
 
       return {
@@ -141,8 +117,10 @@ export async function startBenchStack(
         headers: answer.headers,
       }
     },
+    /** A fresh worker: empty LRU and single-flight maps, same VBase. */
     restartWorker: () => app.restartWorker(),
-    seedVBase(keys, fetchedAt) {
+    /** Writes the app's VBase documents for keys, as fetched at `fetchedAt`. */
+    seedVBase(keys: Iterable<number>, fetchedAt: number) {
       for (const n of keys) {
         for (const { file, body } of storedDocuments(n, fetchedAt, appName)) {
           store.write(file, body)
@@ -155,3 +133,5 @@ export async function startBenchStack(
     },
   }
 }
+
+export type BenchStack = Awaited<ReturnType<typeof startBenchStack>>

@@ -2,13 +2,11 @@ import { copyFileSync, readFileSync } from 'fs'
 import { join } from 'path'
 
 import type { AppWorker } from '../local/appWorker'
-import { startAppWorker, startChild } from '../local/appWorker'
+import { startAppWorker } from '../local/appWorker'
+import type { lruHitAnswer } from './benchKeys'
 
-/** What a floor answers: the app's LRU-hit headers and exact body text. */
-export interface RecordedAnswer {
-  headers: Record<string, string>
-  body: string
-}
+/** What the empty route answers: the app's LRU-hit headers and exact body text. */
+type RecordedAnswer = ReturnType<typeof lruHitAnswer>
 
 export interface Served {
   url: string
@@ -18,58 +16,30 @@ export interface Served {
 
 const EMPTY_ROUTE_DIR = join(__dirname, 'emptyRoute')
 
-/**
- * A bench service (`{dir}/service/src/node/index.js`) runs with the app's own
- * service.json: routes, timeouts, workers.
- */
-export function copyServiceJson(dir: string) {
-  copyFileSync(
-    join(__dirname, '..', 'node', 'service.json'),
-    join(dir, 'service', 'service.json')
-  )
-}
-
 const served = ({ url, child, stop }: AppWorker): Served => ({
   url,
   pid: child.pid ?? 0,
   stop,
 })
 
-/** The bare `node:http` floor, in a child process like the worker. */
-export async function startFloorServer(answer: RecordedAnswer) {
-  return served(
-    await startChild(join(__dirname, 'floorServer.js'), ['0'], {
-      env: { ...process.env, BENCH_ANSWER: JSON.stringify(answer) },
-    })
-  )
-}
-
 /**
  * The platform floor: an empty `transform` route in the real `@vtex/api`
- * worker, with the app's own service.json. With `readBody`, the route first
- * reads the request body as the app does (co-body, 16 kB limit).
+ * worker, with the app's own service.json (routes, timeouts, workers).
  */
 export async function startEmptyRoute(
   answer: RecordedAnswer,
-  options: {
-    platformProxy: string
-    onLog: (line: string) => void
-    execArgv?: string[]
-    readBody?: boolean
-  }
+  options: { platformProxy: string; onLog: (line: string) => void }
 ): Promise<Served> {
-  const { readBody, ...workerOptions } = options
-
-  copyServiceJson(EMPTY_ROUTE_DIR)
+  copyFileSync(
+    join(__dirname, '..', 'node', 'service.json'),
+    join(EMPTY_ROUTE_DIR, 'service', 'service.json')
+  )
 
   return served(
     await startAppWorker({
       appDir: EMPTY_ROUTE_DIR,
-      ...workerOptions,
-      env: {
-        BENCH_ANSWER: JSON.stringify(answer),
-        BENCH_READ_BODY: readBody ? '1' : '',
-      },
+      ...options,
+      env: { BENCH_ANSWER: JSON.stringify(answer) },
     })
   )
 }

@@ -7,20 +7,8 @@ import { KEYS, range, UPSTREAM_DELAY_MS } from './tiers'
 
 export const STAMPEDE_REQUESTS = 200
 
-export interface StampedeResult {
-  requests: number
-  ok: number
-  /** Upstream calls for the one key, per upstream; 1 each is the target. */
-  graphqlCalls: number
-  pricingCalls: number
-  vbaseReads: number
-  cacheSources: Record<string, number>
-}
-
 /** 200 concurrent cold requests for one key, upstream 20 ms away. */
-export async function measureStampede(
-  stack: BenchStack
-): Promise<StampedeResult> {
+export async function measureStampede(stack: BenchStack) {
   await stack.restartWorker()
   stack.platform.resetStats()
   const delay = { delayMs: UPSTREAM_DELAY_MS }
@@ -44,22 +32,12 @@ export async function measureStampede(
   return {
     requests: answers.length,
     ok: answers.filter((answer) => answer.status === 200).length,
+    // Upstream calls for the one key, per upstream: 1 each is the target.
     graphqlCalls: stats.graphql.byId[keys.graphql] ?? 0,
     pricingCalls: stats.pricing.byKey[keys.pricing] ?? 0,
     vbaseReads: stats.vbase.get,
     cacheSources,
   }
-}
-
-export interface MemoryResult {
-  keys: number
-  seconds: number
-  rps: number
-  rssMbBefore: number
-  rssMbAfter: number
-  rssMbPeak: number
-  /** Key rank from the newest (1 = last requested) → cache header. */
-  probes: Array<{ rank: number; cacheSource: string | null }>
 }
 
 /** Ranks probed after the run, oldest first (a probe inserts its key). */
@@ -77,7 +55,7 @@ export async function measureMemory(
   stack: BenchStack,
   keys: number,
   settings: TierSettings
-): Promise<MemoryResult> {
+) {
   const { from } = KEYS.memory
   const slack = settings.connections * 2
 
@@ -100,7 +78,8 @@ export async function measureMemory(
   }).finally(() => clearInterval(sampler))
 
   const rssMbAfter = rssMbOf(pid)
-  const probes = []
+  // Key rank from the newest (1 = last requested) → cache header.
+  const probes: Array<{ rank: number; cacheSource: string | null }> = []
 
   for (const rank of probeRanks(load.requests)) {
     // eslint-disable-next-line no-await-in-loop -- probes run oldest first
@@ -121,3 +100,6 @@ export async function measureMemory(
     probes,
   }
 }
+
+export type StampedeResult = Awaited<ReturnType<typeof measureStampede>>
+export type MemoryResult = Awaited<ReturnType<typeof measureMemory>>

@@ -1,15 +1,18 @@
 import type { BenchStack } from './benchStack'
 import { CEILING_ROUTE } from './benchStack'
 import { lruHitAnswer, transformBody } from './benchKeys'
-import type { RecordedAnswer } from './children'
-import { startEmptyRoute, startFloorServer } from './children'
+import { startEmptyRoute } from './children'
 import type { TierSettings } from './tiers'
 import { EXPECTED_SOURCE, KEYS, measureInterleaved } from './tiers'
 
-/** The LRU-hit answer, byte for byte, for the floors to replay. */
-export async function recordLruHitAnswer(
-  stack: BenchStack
-): Promise<RecordedAnswer> {
+/**
+ * Warms the LRU-hit key, checks that the app answers it with `lruHitAnswer`'s
+ * headers and bytes (the empty route and the ceiling replay them; the ceiling's
+ * are set before its worker starts) and returns that answer.
+ */
+export async function checkLruHitAnswer(stack: BenchStack) {
+  const expected = lruHitAnswer(KEYS.lruHit)
+
   await stack.transform(transformBody(KEYS.lruHit))
   const hit = await stack.transform(transformBody(KEYS.lruHit))
 
@@ -17,22 +20,18 @@ export async function recordLruHitAnswer(
     throw new Error(`warm-up answered ${hit.status} ${hit.cacheSource}`)
   }
 
-  // The ceiling route replays these bytes, computed before the worker starts.
-  if (hit.body !== lruHitAnswer(KEYS.lruHit).body) {
-    throw new Error(`the app's LRU-hit answer is not the expected bytes`)
+  if (
+    hit.body !== expected.body ||
+    hit.headers.get('cache-control') !== expected.headers['cache-control']
+  ) {
+    throw new Error(`the app's LRU-hit answer is not the expected one`)
   }
 
-  return {
-    headers: {
-      'cache-control': hit.headers.get('cache-control') ?? '',
-      'x-pricing-session-cache': hit.cacheSource,
-    },
-    body: hit.body,
-  }
+  return expected
 }
 
 /**
- * The bare floor, the platform floor (empty route), the ceiling (a route
+ * The platform floor (empty route), the ceiling (a route
  * reading the body: what any transform must do) and the app's LRU hit, all
  * serving at once, measured interleaved. The ceiling is a second route of the
  * app's own worker (a `withCeiling` bench stack): the two routes share one
@@ -40,24 +39,19 @@ export async function recordLruHitAnswer(
  */
 export async function measureWarmTiers(
   stack: BenchStack,
-  answer: RecordedAnswer,
   settings: TierSettings
 ) {
-  const servers = await Promise.all([
-    startFloorServer(answer),
-    startEmptyRoute(answer, {
-      platformProxy: stack.platform.proxyUrl,
-      onLog: stack.logs.onLog,
-    }),
-  ])
+  const answer = await checkLruHitAnswer(stack)
+  const emptyRoute = await startEmptyRoute(answer, {
+    platformProxy: stack.platform.proxyUrl,
+    onLog: stack.logs.onLog,
+  })
 
-  const [floorServer, emptyRoute] = servers
   const app = { url: stack.worker.url, pid: stack.worker.child.pid ?? 0 }
 
   try {
-    const [floor, empty, emptyRouteBodyRead, lruHit] = await measureInterleaved(
+    const [empty, ceiling, lruHit] = await measureInterleaved(
       [
-        { tier: 'floor (node:http)', served: floorServer },
         { tier: 'empty route (@vtex/api)', served: emptyRoute },
         {
           tier: 'ceiling (+ body read)',
@@ -69,8 +63,8 @@ export async function measureWarmTiers(
       settings
     )
 
-    return { floor, emptyRoute: empty, emptyRouteBodyRead, lruHit }
+    return { emptyRoute: empty, ceiling, lruHit }
   } finally {
-    await Promise.all(servers.map((server) => server.stop()))
+    await emptyRoute.stop()
   }
 }

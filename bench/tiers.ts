@@ -22,7 +22,7 @@ export const UPSTREAM_KEYS = KEYS.stale.to
 /** Upstream answers after this in the cold, stale and stampede tiers. */
 export const UPSTREAM_DELAY_MS = 20
 
-export const HOUR_MS = 60 * 60 * 1000
+const HOUR_MS = 60 * 60 * 1000
 
 export const EXPECTED_SOURCE = {
   lruHit: 'costCenter=lru, pricing=lru',
@@ -45,7 +45,7 @@ export interface TierResult extends LoadResult {
   expectedShare: number
 }
 
-export function tierResult(
+function tierResult(
   tier: string,
   load: LoadResult,
   expected: string
@@ -57,7 +57,7 @@ export function tierResult(
 
 type Range = { from: number; to: number }
 
-export interface WarmTier {
+interface WarmTier {
   tier: string
   served: Pick<Served, 'url' | 'pid'>
   /** Another public route of the same worker than `transform`. */
@@ -67,10 +67,10 @@ export interface WarmTier {
 /**
  * LRU-hit answers from each of `tiers`, interleaved: after a warm-up, one
  * 1-second slice per tier and round, the order rotating each round, so that
- * the shared host's drifts in speed hit every tier alike. The slices of each
- * tier, by round.
+ * the shared host's drifts in speed hit every tier alike. Each tier's slices
+ * are summarized as one result.
  */
-export async function runInterleaved(
+export async function measureInterleaved(
   tiers: WarmTier[],
   settings: TierSettings
 ) {
@@ -99,16 +99,6 @@ export async function runInterleaved(
       runs[at].push(await slice(tiers[at], 1))
     }
   }
-
-  return runs
-}
-
-/** runInterleaved, each tier's slices summarized as one result. */
-export async function measureInterleaved(
-  tiers: WarmTier[],
-  settings: TierSettings
-) {
-  const runs = await runInterleaved(tiers, settings)
 
   return tiers.map(({ tier }, i) =>
     tierResult(tier, summarizeRuns(runs[i]), EXPECTED_SOURCE.lruHit)
@@ -151,7 +141,7 @@ async function measureDistinctKeys(
   return tierResult(tier.name, load, tier.expected)
 }
 
-export const withUpstreamDelay = async <T>(
+const withUpstreamDelay = async <T>(
   stack: BenchStack,
   measure: () => Promise<T>
 ) => {

@@ -1,12 +1,12 @@
 /**
  * The benchmark's scenarios produce the states they claim to measure (never
  * a time): a stampede is one upstream call, a stale VBase value is served
- * stale and refreshed in the background, the body-reading empty route
- * answers like the app.
+ * stale and refreshed in the background, the empty route and the ceiling
+ * answer the app's LRU-hit bytes.
  */
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
 import type { BenchStack } from '../benchStack'
-import { startBenchStack } from '../benchStack'
+import { CEILING_ROUTE, startBenchStack } from '../benchStack'
 import {
   BENCH_TENANT,
   benchFixtures,
@@ -15,7 +15,7 @@ import {
 } from '../benchKeys'
 import { startEmptyRoute } from '../children'
 import { measureStampede, STAMPEDE_REQUESTS } from '../crowdTiers'
-import { recordLruHitAnswer } from '../floors'
+import { checkLruHitAnswer } from '../floors'
 import { EXPECTED_SOURCE, KEYS } from '../tiers'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -24,7 +24,9 @@ const STALE_KEY = KEYS.stale.from
 let stack: BenchStack
 
 beforeAll(async () => {
-  stack = await startBenchStack(benchFixtures(STALE_KEY + 1))
+  stack = await startBenchStack(benchFixtures(STALE_KEY + 1), {
+    withCeiling: true,
+  })
 })
 
 afterAll(() => stack.stop())
@@ -71,23 +73,37 @@ test('an hour-old VBase value is answered stale, then refreshed from upstream', 
   expect(refreshed()).toBe(true)
 })
 
-test('the empty route reading the body answers the recorded LRU-hit answer', async () => {
-  const answer = await recordLruHitAnswer(stack)
+const post = (url: string, routeId: string, body: string) =>
+  fetch(`${url}${TRANSFORM_PATH}`, {
+    method: 'POST',
+    headers: {
+      ...routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
+      'x-colossus-route-id': routeId,
+    },
+    body,
+  })
+
+test("the empty route and the ceiling answer the app's LRU-hit answer", async () => {
+  const answer = await checkLruHitAnswer(stack)
   const route = await startEmptyRoute(answer, {
     platformProxy: stack.platform.proxyUrl,
     onLog: stack.logs.onLog,
-    readBody: true,
   })
 
   try {
-    const response = await fetch(`${route.url}${TRANSFORM_PATH}`, {
-      method: 'POST',
-      headers: routeHeaders(BENCH_TENANT.account, BENCH_TENANT.workspace),
-      body: transformBody(KEYS.lruHit),
-    })
+    const empty = await post(route.url, 'transform', transformBody(KEYS.lruHit))
+    // The ceiling answers key 0's bytes whatever it reads: another key's body
+    // tells its answer from the app's own route in the same worker.
+    const ceiling = await post(
+      stack.worker.url,
+      CEILING_ROUTE,
+      transformBody(KEYS.stampede)
+    )
 
-    expect(response.status).toBe(200)
-    expect(await response.text()).toBe(answer.body)
+    expect(empty.status).toBe(200)
+    expect(await empty.text()).toBe(answer.body)
+    expect(ceiling.status).toBe(200)
+    expect(await ceiling.text()).toBe(answer.body)
   } finally {
     await route.stop()
   }

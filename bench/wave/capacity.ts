@@ -1,8 +1,8 @@
 /**
  * A capacity model from CPU measured in the same run: transforms per second
  * a replica serves per cache tier, replicas for a store, and VBase and
- * upstream traffic per hour, for the app and for the naive transform. The
- * assumptions are named (STORE); everything else is measured.
+ * upstream traffic per hour. The assumptions are named (STORE); everything
+ * else is measured.
  */
 import {
   COST_CENTER_POLICY,
@@ -11,7 +11,7 @@ import {
 } from '../../node/cache/policies'
 import type { WaveResult } from './wave'
 
-export const STORE = {
+const STORE = {
   sessionsPerDay: 1_000_000,
   peakFactor: 10,
   /** A replica is one `@vtex/api` worker on one core; scale out past this. */
@@ -40,10 +40,10 @@ const refreshesPerPairHour = {
 const vbaseReadsPerPairReplicaHour = PER_HOUR(COST_CENTER_POLICY.lruTtlMs)
 const settingsPerReplicaHour = PER_HOUR(SETTINGS_POLICY.freshMs)
 
-export interface CapacityInputs {
+interface CapacityInputs {
   tiers: TierCpu
-  app: WaveResult
-  naive: WaveResult
+  /** For the transform calls Session Manager makes per sign-in. */
+  wave: WaveResult
   /** Cost centers (organization, cost center pairs) the store has active. */
   pairs: number
 }
@@ -110,7 +110,7 @@ function appAtPeak(tiers: TierCpu, pairs: number, peakRate: number) {
 }
 
 /** Stores the model is also run for: how the figures grow. */
-export const GROWTH = [
+const GROWTH = [
   { sessionsPerDay: 1_000_000, pairs: 500 },
   { sessionsPerDay: 10_000_000, pairs: 500 },
   { sessionsPerDay: 10_000_000, pairs: 5_000 },
@@ -118,12 +118,9 @@ export const GROWTH = [
 ]
 
 export function capacityModel(inputs: CapacityInputs) {
-  const { tiers, app, naive } = inputs
-  const transformsPerSession = app.transforms.calls / app.shoppers
+  const { tiers, wave } = inputs
+  const transformsPerSession = wave.transforms.calls / wave.shoppers
   const perReplica = (cpuUs: number) => (STORE.busyTarget * 1e6) / cpuUs
-  // The naive transform calls settings, B2B and pricing on every transform.
-  const naiveCallsPerTransform =
-    naive.upstream.total / Math.max(1, naive.transforms.calls)
 
   const storeAt = (sessionsPerDay: number, pairs: number) => {
     const averageRate = (sessionsPerDay * transformsPerSession) / (24 * HOUR)
@@ -135,23 +132,16 @@ export function capacityModel(inputs: CapacityInputs) {
       averageRate,
       peakRate,
       app: appAtPeak(tiers, pairs, peakRate),
-      naive: {
-        replicas: replicasFor(peakRate, naive.cpuUsPerTransform),
-        cpuUsPerTransform: naive.cpuUsPerTransform,
-        upstreamCallsPerHour: peakRate * HOUR * naiveCallsPerTransform,
-      },
     }
   }
 
   return {
     store: STORE,
     transformsPerSession,
-    naiveCallsPerTransform,
     transformsPerSecondPerReplica: {
       lruHit: perReplica(tiers.lruHitCpuUs),
       vbaseHit: perReplica(tiers.vbaseHitCpuUs),
       cold: perReplica(tiers.coldCpuUs),
-      naive: perReplica(naive.cpuUsPerTransform),
     },
     ...storeAt(STORE.sessionsPerDay, inputs.pairs),
     growth: GROWTH.map(({ sessionsPerDay, pairs }) =>

@@ -1,6 +1,6 @@
 import { benchFixtures, transformBody } from '../benchKeys'
 import { startBenchStack } from '../benchStack'
-import { recordLruHitAnswer } from '../floors'
+import { checkLruHitAnswer } from '../floors'
 import { runLoad } from '../load'
 import type { TierSettings } from '../tiers'
 import { KEYS, measureCold, measureVBaseHit, UPSTREAM_KEYS } from '../tiers'
@@ -19,7 +19,7 @@ export async function measureTierCpu(seconds: number): Promise<TierCpu> {
   }
 
   try {
-    await recordLruHitAnswer(stack)
+    await checkLruHitAnswer(stack)
     const lruHitLoad = (durationSec: number) =>
       runLoad({
         url: stack.worker.url,

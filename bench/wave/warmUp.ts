@@ -1,19 +1,60 @@
 /**
  * The wave's warm-up: every process's hot code compiled before the clock
- * starts, on cost centers of its own (run.ts adds them to the fixtures) so
- * that no lookup the wave measures starts warm because of it.
+ * starts, on cost centers of its own (added to the fixtures) so that no
+ * lookup the wave measures starts warm because of it.
  */
 import { sfpInputs } from '../../local/appStack'
 import { routeHeaders, TRANSFORM_PATH } from '../../local/appWorker'
-import type { RunningSessionManager } from '../../local/sessionManager'
+import type { LocalStack } from '../../local/localStack'
+import type { Fixtures } from '../../local/platform'
 import { shopperClient } from './shoppers'
 
 const WARM_UP = { transforms: 300, sessions: 100, concurrency: 10 }
 
 /** The warm-up's cost centers: in the fixtures, in no shopper's session. */
-export const WARM_UP_ORGANIZATION = 'warmup-org'
-export const WARM_UP_COST_CENTERS = 60
-export const warmUpCostCenter = (i: number) => `warmup-cc-${i}`
+const WARM_UP_ORGANIZATION = 'warmup-org'
+const WARM_UP_COST_CENTERS = 60
+const warmUpCostCenter = (i: number) => `warmup-cc-${i}`
+
+/**
+ * The fixtures plus the warm-up's cost centers (with pricing), which no
+ * shopper has: the warm-up goes through every code path of a found cost
+ * center on them, and the keys the wave measures stay cold.
+ */
+export function withWarmUpCostCenters(fixtures: Fixtures): Fixtures {
+  const ids = Array.from({ length: WARM_UP_COST_CENTERS }, (_, i) => i)
+
+  return {
+    ...fixtures,
+    costCenters: [
+      ...fixtures.costCenters,
+      ...ids.map((i) => ({
+        id: warmUpCostCenter(i),
+        organization: WARM_UP_ORGANIZATION,
+        name: `Warm-up ${i}`,
+        addresses: [
+          {
+            addressId: `warmup-addr-${i}`,
+            postalCode: '10001',
+            country: 'USA',
+            state: 'NY',
+            city: 'Warm-up',
+            street: '1 Main St',
+          },
+        ],
+      })),
+    ],
+    pricing: [
+      ...fixtures.pricing,
+      ...ids.map((i) => ({
+        organization: WARM_UP_ORGANIZATION,
+        costcenter: warmUpCostCenter(i),
+        priceTable: 'warmup-table',
+        storeNumber: '0001',
+      })),
+    ],
+  }
+}
 
 async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
   for (let i = 0; i < count; i += WARM_UP.concurrency) {
@@ -31,15 +72,11 @@ async function inBatches(count: number, task: (i: number) => Promise<unknown>) {
  * Compiles the hot code of every process before the clock starts (a fresh
  * worker's first requests cost several times a warm one's), on nothing the
  * wave measures: transforms of cost centers no shopper has (cold, then from
- * VBase or memory, then memoized) and anonymous sessions.
+ * VBase or memory) and anonymous sessions.
  */
-export async function warmUp(target: {
-  /** The router in front of the replicas. */
-  appUrl: string
-  sessionManager: RunningSessionManager
-}) {
+export async function warmUp(stack: LocalStack) {
   await inBatches(WARM_UP.transforms, async (i) => {
-    const response = await fetch(`${target.appUrl}${TRANSFORM_PATH}`, {
+    const response = await fetch(`${stack.url}${TRANSFORM_PATH}`, {
       method: 'POST',
       headers: routeHeaders('acme'),
       body: JSON.stringify(
@@ -52,7 +89,7 @@ export async function warmUp(target: {
 
     await response.arrayBuffer()
   })
-  const client = shopperClient(target.sessionManager.url)
+  const client = shopperClient(stack.sessionManager.url)
 
   await inBatches(WARM_UP.sessions, () => client.visit())
   client.close()

@@ -7,9 +7,8 @@
  */
 import { monitorEventLoopDelay } from 'perf_hooks'
 
+import type { LocalStack } from '../../local/localStack'
 import type { Platform } from '../../local/platform'
-import type { Replica } from '../../local/replicas/replicaSet'
-import type { RunningSessionManager } from '../../local/sessionManager'
 import { cpuUsOf } from '../children'
 import { percentile } from '../load'
 import type { SignIn, Verdict } from './shoppers'
@@ -27,65 +26,7 @@ export interface WavePlan {
   wanted: (email: string) => Record<string, string>
 }
 
-export interface WaveTarget {
-  sessionManager: RunningSessionManager
-  /** The router in front of the replicas. */
-  appUrl: string
-  platform: Platform
-  /** The replicas serving the transform, for their CPU. */
-  replicas: () => Replica[]
-}
-
-type Counts = Record<Verdict, number>
-
-export interface WaveResult {
-  shoppers: number
-  durationMs: number
-  /** Arrivals that waited for the in-flight cap. */
-  queued: number
-  verdicts: Counts
-  verdictsDuringFault: Counts
-  signInP50Ms: number
-  signInP99Ms: number
-  transforms: {
-    calls: number
-    p50Ms: number
-    p99Ms: number
-    byStatus: Record<string, number>
-    /** `x-pricing-session-cache` of the answers (the app's only). */
-    bySource: Record<string, number>
-  }
-  upstream: {
-    graphql: number
-    pricing: number
-    settings: number
-    total: number
-    vbaseReads: number
-    vbaseWrites: number
-  }
-  /**
-   * All replicas' CPU over the wave, less what they burn idle (timers,
-   * metrics: measured just before), ÷ every transform call they answered.
-   */
-  cpuUsPerTransform: number
-  /** The same without taking the idle burn off. */
-  grossCpuUsPerTransform: number
-  idleCpuUsPerSecond: number
-  /**
-   * This process (Session Manager, stand-ins, routers, shoppers): its share
-   * of one core over the wave and its event loop's delay, to tell a slow app
-   * from a slow harness.
-   */
-  harness: { cpuShare: number; loopDelayP99Ms: number }
-  /** The window in TIMELINE_SLICES by start time: when things went wrong. */
-  timeline: Array<{
-    fromMs: number
-    signIns: number
-    p99Ms: number
-    degraded: number
-  }>
-}
-
+/** Slices of the window, by sign-in start time: when things went wrong. */
 const TIMELINE_SLICES = 6
 
 function timelineOf(done: SignIn[], verdicts: Verdict[], windowMs: number) {
@@ -117,7 +58,7 @@ function timelineOf(done: SignIn[], verdicts: Verdict[], windowMs: number) {
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-const countsOf = (verdicts: Verdict[]): Counts => ({
+const countsOf = (verdicts: Verdict[]) => ({
   exact: verdicts.filter((v) => v === 'exact').length,
   degraded: verdicts.filter((v) => v === 'degraded').length,
   wrong: verdicts.filter((v) => v === 'wrong').length,
@@ -128,15 +69,16 @@ const bump = (map: Record<string, number>, key: string) => {
 }
 
 /** Every pricing-session call Session Manager made for these sessions. */
-function transformCalls(target: WaveTarget, signIns: SignIn[]) {
+function transformCalls(stack: LocalStack, signIns: SignIn[]) {
   const ids = new Set(signIns.map((signIn) => signIn.sessionId))
-  const runs = target.sessionManager.traces
+  const runs = stack.sessionManager.traces
     .list()
     .filter((trace) => ids.has(trace.sessionId))
     .flatMap((trace) => trace.rounds.flatMap((round) => round.apps))
     .filter((run) => run.app === 'pricing-session')
 
   const byStatus: Record<string, number> = {}
+  // The answers' `x-pricing-session-cache`.
   const bySource: Record<string, number> = {}
 
   for (const run of runs) {
@@ -177,14 +119,11 @@ const IDLE_SAMPLE_MS = 2000
 /** CPU of the processes together, µs. */
 const cpuOf = (pids: number[]) => pids.map(cpuUsOf).reduce((a, b) => a + b, 0)
 
-/** Runs the plan against one Session Manager; faults are reset after. */
-export async function runWave(
-  plan: WavePlan,
-  target: WaveTarget
-): Promise<WaveResult> {
-  await warmUp(target)
-  const client = shopperClient(target.sessionManager.url)
-  const pids = target.replicas().map((replica) => replica.child.pid ?? 0)
+/** Runs the plan through the stack's Session Manager; faults are reset after. */
+export async function runWave(plan: WavePlan, stack: LocalStack) {
+  await warmUp(stack)
+  const client = shopperClient(stack.sessionManager.url)
+  const pids = stack.replicas.replicas().map(({ child }) => child.pid ?? 0)
   const idleFrom = cpuOf(pids)
 
   await sleep(IDLE_SAMPLE_MS)
@@ -197,11 +136,11 @@ export async function runWave(
   const started = performance.now()
   const clock = () => performance.now() - started
   const signIns: Array<Promise<SignIn>> = []
-  const { faults } = target.platform
+  const { faults } = stack.platform
   const inFlight = new Set<Promise<unknown>>()
   let queued = 0
 
-  target.platform.resetStats()
+  stack.platform.resetStats()
   const faultOn = setTimeout(
     () => faults.set({ pricing: { fault: { kind: 'down' } } }),
     plan.fault.fromMs
@@ -238,7 +177,7 @@ export async function runWave(
 
     const done = await Promise.all(signIns)
     const durationMs = clock()
-    const transforms = transformCalls(target, done)
+    const transforms = transformCalls(stack, done)
     const cpuUs = cpuOf(pids) - cpuBefore
     const { user, system } = process.cpuUsage(harnessCpu)
 
@@ -258,7 +197,7 @@ export async function runWave(
 
     return {
       shoppers: done.length,
-      durationMs,
+      /** Arrivals that waited for the in-flight cap. */
       queued,
       verdicts: countsOf(verdicts),
       verdictsDuringFault: countsOf(
@@ -267,11 +206,20 @@ export async function runWave(
       signInP50Ms: percentile(ms, 0.5),
       signInP99Ms: percentile(ms, 0.99),
       transforms,
-      upstream: upstreamCalls(target.platform),
+      upstream: upstreamCalls(stack.platform),
+      /**
+       * All replicas' CPU over the wave, less what they burn idle (timers,
+       * metrics: measured just before), ÷ every transform call they answered.
+       */
       cpuUsPerTransform: Math.max(0, cpuUs - idleUs) / calls,
       grossCpuUsPerTransform: cpuUs / calls,
       idleCpuUsPerSecond,
       timeline: timelineOf(done, verdicts, plan.windowMs),
+      /**
+       * This process (Session Manager, stand-ins, routers, shoppers): its
+       * share of one core and its event loop's delay, to tell a slow app
+       * from a slow harness.
+       */
       harness: {
         cpuShare: (user + system) / 1000 / durationMs,
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
@@ -284,3 +232,5 @@ export async function runWave(
     client.close()
   }
 }
+
+export type WaveResult = Awaited<ReturnType<typeof runWave>>

@@ -10,10 +10,7 @@
  */
 import type { LocalStack } from '../../localStack'
 import { startLocalStack } from '../../localStack'
-import {
-  AUTH_COOKIE,
-  storeUserIdOf,
-} from '../../nativeApps/authenticationSession'
+import { storeUserIdOf } from '../../nativeApps/authenticationSession'
 import { loadFixtures } from '../../platform'
 import { fixtureFieldsOf } from '../../../testkit/fixtureSessionFields'
 import {
@@ -171,8 +168,7 @@ describe('impersonation through the Session Manager, with the real app', () => {
     expect((await representative.fields())['pricing.priceTable']).toBe(
       'b2b-austin'
     )
-    delete representative.cookies[AUTH_COOKIE]
-    await representative.patch()
+    await representative.signOut()
     const after = await representative.fields()
 
     expect(after).toMatchObject({

@@ -11,7 +11,6 @@ import { join } from 'path'
 import type { LocalStack } from '../../localStack'
 import { startLocalStack } from '../../localStack'
 import { privateRoute, STATUS_PATH } from '../../appWorker'
-import { AUTH_COOKIE } from '../../nativeApps/authenticationSession'
 import { deriveRegionId } from '../../nativeApps/wire'
 import { loadFixtures } from '../../platform'
 import { loadAppRegistry, startSessionManager } from '../../sessionManager'
@@ -101,8 +100,7 @@ describe('storefront session flow with the real app', () => {
       'pricing.priceTable': 'b2b-nyc',
       'pricing.storeNumber': '0042',
     })
-    delete shopper.cookies[AUTH_COOKIE]
-    await shopper.patch()
+    await shopper.signOut()
     const fields = await shopper.fields()
 
     expect(fields['storefront-permissions.costcenter']).toBe('')

@@ -7,7 +7,6 @@
  */
 import type { LocalStack } from '../../localStack'
 import { startLocalStack } from '../../localStack'
-import { AUTH_COOKIE } from '../../nativeApps/authenticationSession'
 import { SessionClient } from '../../../testkit/sessionManagerTestKit'
 
 const BUYER = 'buyer@acme.test'
@@ -36,11 +35,6 @@ async function region(shopper: SessionClient) {
     country: fields['public.country'] ?? '',
     state: fields['public.state'] ?? '',
   }
-}
-
-async function signOut(shopper: SessionClient) {
-  delete shopper.cookies[AUTH_COOKIE]
-  await shopper.patch()
 }
 
 async function newShopper() {
@@ -74,7 +68,7 @@ describe('what a session keeps of a cost center', () => {
     expect(await region(shopper)).toEqual(CC1)
     expect((await shopper.fields())['pricing.priceTable']).toBe('b2b-nyc')
 
-    await signOut(shopper)
+    await shopper.signOut()
     const after = await shopper.fields()
 
     expect(await region(shopper)).toEqual({
@@ -100,7 +94,7 @@ describe('what a session keeps of a cost center', () => {
     await shopper.patch()
     expect(await region(shopper)).toEqual({ ...CC1, postalCode: '10003' })
 
-    await signOut(shopper)
+    await shopper.signOut()
     expect(await region(shopper)).toEqual({
       postalCode: '10003',
       country: '',

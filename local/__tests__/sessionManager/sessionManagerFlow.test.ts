@@ -5,7 +5,6 @@
  */
 import { NATIVE_APP_NAMES } from '../../../session-config'
 import { nativeTransforms } from '../../nativeApps'
-import { AUTH_COOKIE } from '../../nativeApps/authenticationSession'
 import { deriveRegionId } from '../../nativeApps/wire'
 import { loadFixtures } from '../../platform/fixtures'
 import { loadAppRegistry } from '../../sessionManager/registry'
@@ -162,8 +161,7 @@ describe('storefront flow with the fake pricing app', () => {
 
     await signIn(client, 'boston@acme.test')
     expect((await client.fields())['pricing.priceTable']).toBe('b2b-boston')
-    delete client.cookies[AUTH_COOKIE]
-    await client.patch()
+    await client.signOut()
     const fields = await client.fields()
 
     expect(fields).toMatchObject({

@@ -1,5 +1,6 @@
 import { lruSize } from '../../cache/buckets'
-import { cached } from '../../cache/cached'
+import { bucketStatus, cached } from '../../cache/cached'
+import { recentFailures } from '../../observability/failures'
 import { cacheKey as key, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
@@ -177,6 +178,40 @@ describe('cached, reading VBase and logging failures', () => {
         error: 'upstream down',
       }),
     ])
+  })
+
+  it('counts a failed read, a failed write, a failed refresh and a joined load where the status route shows them', async () => {
+    const tenant = 'acme:master'
+    const before = { ...bucketStatus(policy(), tenant).counters }
+
+    cache.vbase.failReads = true
+    cache.vbase.failWrites = true
+    await Promise.all([
+      cached(key('cc-3'), async () => 'b2b-nyc', policy()),
+      cached(key('cc-3'), async () => 'b2b-nyc', policy()),
+    ])
+    cache.vbase.failReads = false
+    cache.vbase.failWrites = false
+    cache.vbase.put(`${cache.bucket}/cc-4`, 'old', 90_000)
+    await cached(
+      key('cc-4'),
+      async () => {
+        throw new Error('upstream down')
+      },
+      policy()
+    )
+    await tick()
+
+    const after = bucketStatus(policy(), tenant).counters
+
+    expect(after.singleFlightJoins - before.singleFlightJoins).toBe(1)
+    expect(after.revalidationsFailed - before.revalidationsFailed).toBe(1)
+    expect(
+      recentFailures(tenant)
+        .filter(({ lookup }) => lookup === cache.bucket)
+        .map(({ stage, code }) => `${stage} ${code}`)
+        .sort((a, b) => a.localeCompare(b))
+    ).toEqual(['upstream error', 'vbase-read error', 'vbase-write error'])
   })
 
   it('knows no entries of a bucket it never used', () => {

@@ -43,3 +43,20 @@ describe('what each policy accepts as a stored value', () => {
     expect(policy.isValue(value)).toBe(expected)
   })
 })
+
+describe('how long each policy keeps what it holds', () => {
+  it('matches the table in docs/README.md', () => {
+    const minutes = (ms: number) => ms / 60_000
+
+    expect(
+      [COST_CENTER_POLICY, PRICING_POLICY, SETTINGS_POLICY].map(
+        ({ lruTtlMs, freshMs, maxStaleMs }) =>
+          [lruTtlMs, freshMs, maxStaleMs].map(minutes)
+      )
+    ).toEqual([
+      [1, 10, 24 * 60],
+      [1, 5, 24 * 60],
+      [5, 0.5, 5],
+    ])
+  })
+})

@@ -2,7 +2,9 @@ import { clearMemoryCache } from '../../cache/cached'
 import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { transform } from '../../middlewares/transform'
 import type { TransformInputs } from '../../middlewares/readTransformInputs'
+import type { CostCenterAddress } from '../../clients/costCenterClient'
 import {
+  addressToApply,
   answerAddress,
   parseAppliedAddress,
 } from '../../session/appliedAddress'
@@ -84,6 +86,14 @@ describe('answerAddress', () => {
     })
   })
 
+  it('writes nothing for a field it applied empty', () => {
+    const noState = { ...NYC_ADDRESS, state: '' }
+
+    expect(
+      answerAddress(null, noState, { ...SESSION_NYC, state: '' }).public
+    ).toEqual({ postalCode: { value: '' }, country: { value: '' } })
+  })
+
   it('touches nothing when it applied nothing, or nothing is left of it', () => {
     expect(answerAddress(null, null, SESSION_NYC)).toEqual({
       appliedAddress: '',
@@ -95,6 +105,24 @@ describe('answerAddress', () => {
         state: 'SP',
       })
     ).toEqual({ appliedAddress: '' })
+  })
+})
+
+describe('addressToApply', () => {
+  it('answers "" for a field B2B has as null', () => {
+    const address = {
+      addressId: 'addr-9',
+      postalCode: null,
+      country: null,
+      state: null,
+    } as unknown as CostCenterAddress
+
+    expect(addressToApply('org-1', 'cc-1', address)).toEqual({
+      from: 'org-1/cc-1/addr-9',
+      postalCode: '',
+      country: '',
+      state: '',
+    })
   })
 })
 
@@ -181,6 +209,38 @@ describe('transform, what a session keeps of a cost center', () => {
       state: { value: '' },
     })
     expect(answer.pricing.appliedAddress.value).toBe('')
+  })
+
+  it('leaves public.* and its record as they are when B2B does not answer in time', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const hanging = upstreams()
+
+      hanging.getCostCenterById.mockImplementation(
+        () => new Promise<never>(() => {})
+      )
+      const { ctx, headers } = buildContext({
+        inputs: { ...NYC, ...SESSION_NYC, appliedAddress: applied },
+        upstream: hanging,
+      })
+
+      const done = transform(ctx)
+
+      await jest.advanceTimersByTimeAsync(1500)
+      await done
+      expect(headers['x-pricing-session-cache']).toBe(
+        'costCenter=timeout, pricing=timeout'
+      )
+      expect(ctx.body).toEqual({
+        pricing: {
+          priceTable: { value: '' },
+          storeNumber: { value: '' },
+          appliedAddress: { value: applied },
+        },
+      })
+    } finally {
+      jest.useRealTimers()
+    }
   })
 
   it('leaves public.* and its record as they are while B2B cannot be asked', async () => {

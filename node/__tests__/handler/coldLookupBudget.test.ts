@@ -168,5 +168,78 @@ describe('the cold-lookup budget (made-up ids on the public route)', () => {
       'costCenter=upstream, pricing=upstream'
     )
     expect(ctx.body).toEqual(fixtureAnswer('cc-1'))
+    // … and the flooded account's budget stays spent meanwhile.
+    const still = await run(madeUp(500), 'flooded')
+
+    expect(still.headers['x-pricing-session-cache']).toMatch(
+      /^costCenter=failed/
+    )
   })
+
+  it('names why pricing was not asked: unconfirmed by B2B, or B2B unreachable', async () => {
+    await run(madeUp(1))
+    upstream.getCostCenterById.mockRejectedValueOnce(new Error('503'))
+    await run(NYC)
+
+    const pricingCodes = recentFailures('acme:master')
+      .filter(({ lookup }) => lookup === 'pricing')
+      .map(({ stage, code, count }) => ({ stage, code, count }))
+
+    expect(pricingCodes).toEqual([
+      { stage: 'upstream', code: 'cost-center-unresolved', count: 1 },
+      { stage: 'upstream', code: 'cost-center-unconfirmed', count: 1 },
+    ])
+  })
+
+  it('warns once a second per tenant: one store’s flood does not silence another’s line', async () => {
+    const now = Date.now()
+
+    jest.spyOn(Date, 'now').mockImplementation(() => now)
+    const refusals = async (account: string) => {
+      const lines = []
+
+      for (let n = 0; n < COLD_LOOKUP_BUDGET.burst + 2; n++) {
+        // eslint-disable-next-line no-await-in-loop
+        const { logger } = await run(madeUp(n), account)
+
+        lines.push(
+          ...logger.warn.mock.calls.filter(
+            ([line]) => line.code === 'cold-lookup-budget'
+          )
+        )
+      }
+
+      return lines.length
+    }
+
+    expect(await refusals('first')).toBe(1)
+    vbase = new FakeVBase()
+    expect(await refusals('second')).toBe(1)
+  })
+
+  it('forgets the oldest of more than 1 000 tenants, whose budget is then full again', async () => {
+    const now = Date.now()
+
+    jest.spyOn(Date, 'now').mockImplementation(() => now)
+    for (let n = 0; n < COLD_LOOKUP_BUDGET.burst; n++) {
+      // eslint-disable-next-line no-await-in-loop
+      await run(madeUp(n), 'oldest')
+    }
+
+    const spent = await run(madeUp(100), 'oldest')
+
+    expect(spent.headers['x-pricing-session-cache']).toMatch(
+      /^costCenter=failed/
+    )
+    for (let n = 0; n < 1000; n++) {
+      // eslint-disable-next-line no-await-in-loop
+      await run(madeUp(200 + n), `other-${n}`)
+    }
+
+    const again = await run(madeUp(101), 'oldest')
+
+    expect(again.headers['x-pricing-session-cache']).toMatch(
+      /^costCenter=upstream/
+    )
+  }, 60_000)
 })

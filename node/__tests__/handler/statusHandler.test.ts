@@ -192,6 +192,34 @@ describe('workerStatus, for one cache', () => {
     ])
   })
 
+  it('forgets the counters of the oldest of more than 1 000 tenants', async () => {
+    const policy: CachePolicy<string> = {
+      bucket: `status-many-${Date.now()}`,
+      lruMax: 10,
+      lruTtlMs: 60_000,
+      freshMs: 60_000,
+      maxStaleMs: 60_000,
+      isValue: isString,
+    }
+
+    const lookup = (account: string) =>
+      cached({ account, workspace: 'master', id: 'a' }, async () => 'x', policy)
+
+    await lookup('first')
+    await lookup('second')
+    for (let n = 0; n < 999; n++) {
+      // eslint-disable-next-line no-await-in-loop
+      await lookup(`tenant-${n}`)
+    }
+
+    const lookupsOf = (account: string) =>
+      workerStatus([policy], { account, workspace: 'master' }).caches[
+        policy.bucket
+      ].lookups
+
+    expect([lookupsOf('first'), lookupsOf('second')]).toEqual([0, 1])
+  })
+
   it('answers null ratios for a cache that answered nothing yet', () => {
     const policy: CachePolicy<string> = {
       bucket: `status-empty-${Date.now()}`,

@@ -6,7 +6,6 @@
 import { readFileSync } from 'fs'
 
 import { SessionClient } from '../../../testkit/sessionManagerTestKit'
-import { AUTH_COOKIE } from '../../../local/nativeApps/authenticationSession'
 import type { Fixtures, TenantId } from '../../../local/platform'
 import { loadFixtures, tenantData } from '../../../local/platform'
 import type { RunningSessionManager } from '../../../local/sessionManager'
@@ -152,8 +151,7 @@ export async function driveSession(
     )
   }
 
-  delete client.cookies[AUTH_COOKIE]
-  await client.patch()
+  await client.signOut()
   mismatches.push(
     ...sessionMismatches(
       await client.fields(),
