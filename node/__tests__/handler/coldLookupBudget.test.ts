@@ -114,6 +114,10 @@ describe('the cold-lookup budget (made-up ids on the public route)', () => {
         code: 'cold-lookup-budget',
       },
     ])
+    // On a frozen clock: exactly the burst reached B2B, the last one too.
+    expect(upstream.getCostCenterById).toHaveBeenCalledTimes(
+      COLD_LOOKUP_BUDGET.burst
+    )
   })
 
   it('is spent by pairs B2B does not confirm only: a wave of real buyers spends nothing', async () => {

@@ -187,6 +187,23 @@ describe('transform when something fails', () => {
     }
   })
 
+  it('warns of an unresolved lookup once a second per tenant, not once for all', async () => {
+    const linesOf = async (account: string) => {
+      const upstream = upstreams()
+
+      upstream.getCostCenterById.mockRejectedValue(new Error('503'))
+      const { ctx, logger } = buildContext({ inputs: NYC, upstream, account })
+
+      await transform(ctx)
+
+      return logger.warn.mock.calls.filter(
+        ([line]) => line.message === UNRESOLVED
+      ).length
+    }
+
+    expect([await linesOf('store-a'), await linesOf('store-b')]).toEqual([1, 1])
+  })
+
   it('answers a failed lookup at once, not at the deadline', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
     try {

@@ -65,8 +65,32 @@ describe('transform and the app settings', () => {
 
       expect(ctx.body).toEqual(NYC_ADDRESS_ONLY)
       expect(upstream.getPricing).not.toHaveBeenCalled()
+      // What the merchant's engineer sees: the settings named, not a crash.
+      expect(recentFailures('acme:master')).toEqual([
+        expect.objectContaining({ lookup: 'pricing', code: 'not-configured' }),
+      ])
     }
   )
+
+  it('says so once a second per tenant: one store refused does not hide another', async () => {
+    const refusedLines = async (account: string) => {
+      const upstream = upstreams()
+
+      upstream.getAppSettings.mockResolvedValue({} as never)
+      const { ctx, logger } = buildContext({ inputs: NYC, upstream, account })
+
+      await transform(ctx)
+
+      return logger.warn.mock.calls.filter(
+        ([line]) => line.code === 'not-configured'
+      ).length
+    }
+
+    expect([
+      await refusedLines('store-a'),
+      await refusedLines('store-b'),
+    ]).toEqual([1, 1])
+  })
 
   it.each(['http://pricing.acme.test/v1', 'https://pricing.acme.test'])(
     'calls the backend the settings name (%s) with their key',
