@@ -1,5 +1,3 @@
-import { clearMemoryCache } from '../../cache/cached'
-import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { transform } from '../../middlewares/transform'
 import type { TransformInputs } from '../../middlewares/readTransformInputs'
 import type { CostCenterAddress } from '../../clients/costCenterClient'
@@ -12,14 +10,12 @@ import { FakeVBase } from '../cache/fakeVBase'
 import {
   appliedAddressOf,
   buildContext,
+  forgetWorkerState,
   NYC,
   upstreams,
 } from './handlerContext'
 
-beforeEach(() => {
-  clearMemoryCache()
-  resetColdLookupBudgets()
-})
+beforeEach(forgetWorkerState)
 
 const NYC_ADDRESS = {
   from: 'org-1/cc-1/addr-1',

@@ -1,21 +1,17 @@
-import { clearMemoryCache } from '../../cache/cached'
-import {
-  COLD_LOOKUP_BUDGET,
-  resetColdLookupBudgets,
-} from '../../lookups/coldLookupBudget'
+import { COLD_LOOKUP_BUDGET } from '../../lookups/coldLookupBudget'
 import { transform } from '../../middlewares/transform'
 import type { TransformInputs } from '../../middlewares/readTransformInputs'
-import { clearFailures, recentFailures } from '../../observability/failures'
-import { resetThrottledWarn } from '../../observability/throttledWarn'
+import { recentFailures } from '../../observability/failures'
 import { FakeVBase } from '../cache/fakeVBase'
-import { buildContext, fixtureAnswer, NYC, upstreams } from './handlerContext'
+import {
+  buildContext,
+  fixtureAnswer,
+  forgetWorkerState,
+  NYC,
+  upstreams,
+} from './handlerContext'
 
-beforeEach(() => {
-  clearMemoryCache()
-  clearFailures()
-  resetColdLookupBudgets()
-  resetThrottledWarn()
-})
+beforeEach(forgetWorkerState)
 
 afterEach(() => jest.restoreAllMocks())
 

@@ -7,6 +7,10 @@ import {
   addressToApply,
   serializeAppliedAddress,
 } from '../../session/appliedAddress'
+import { clearMemoryCache } from '../../cache/cached'
+import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
+import { clearFailures } from '../../observability/failures'
+import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { FakeVBase } from '../cache/fakeVBase'
 
 export const COST_CENTERS: Record<string, CostCenter> = {
@@ -184,4 +188,15 @@ export function buildContext(options: ContextOptions = {}) {
   }
 
   return { ctx: ctx as unknown as Context, headers, logger, upstream }
+}
+
+/**
+ * Forgets what this worker's module state holds between tests: memory,
+ * failure records, cold-lookup budgets and warning windows.
+ */
+export function forgetWorkerState() {
+  clearMemoryCache()
+  clearFailures()
+  resetColdLookupBudgets()
+  resetThrottledWarn()
 }

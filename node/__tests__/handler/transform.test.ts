@@ -1,4 +1,3 @@
-import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
 import { clearMemoryCache } from '../../cache/cached'
 import { transform } from '../../middlewares/transform'
 import { FakeVBase } from '../cache/fakeVBase'
@@ -6,6 +5,7 @@ import {
   buildContext,
   EMPTY_PRICING,
   fixtureAnswer,
+  forgetWorkerState,
   NYC,
   upstreams,
 } from './handlerContext'
@@ -14,10 +14,7 @@ beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
 })
 
-beforeEach(() => {
-  clearMemoryCache()
-  resetColdLookupBudgets()
-})
+beforeEach(forgetWorkerState)
 
 describe('transform', () => {
   it('clears pricing and leaves public untouched without a cost center', async () => {

@@ -1,12 +1,10 @@
-import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
-import { clearMemoryCache } from '../../cache/cached'
 import { clearFailures, recentFailures } from '../../observability/failures'
-import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { transform } from '../../middlewares/transform'
 import { FakeVBase } from '../cache/fakeVBase'
 import {
   buildContext,
   EMPTY_PRICING,
+  forgetWorkerState,
   NYC,
   NYC_ADDRESS_ONLY,
   NYC_PUBLIC,
@@ -21,12 +19,7 @@ beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
 })
 
-beforeEach(() => {
-  clearMemoryCache()
-  clearFailures()
-  resetColdLookupBudgets()
-  resetThrottledWarn()
-})
+beforeEach(forgetWorkerState)
 
 const UNRESOLVED = 'transform: answered without a resolved lookup'
 

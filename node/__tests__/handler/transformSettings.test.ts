@@ -1,12 +1,10 @@
-import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
-import { clearMemoryCache } from '../../cache/cached'
-import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { transform } from '../../middlewares/transform'
-import { clearFailures, recentFailures } from '../../observability/failures'
+import { recentFailures } from '../../observability/failures'
 import { FakeVBase, tick } from '../cache/fakeVBase'
 import {
   buildContext,
   COST_CENTERS,
+  forgetWorkerState,
   NYC,
   NYC_ADDRESS_ONLY,
   PRICING,
@@ -23,13 +21,7 @@ beforeAll(() => {
   process.env.VTEX_APP_ID = 'acme.pricing-session@0.1.0'
 })
 
-beforeEach(() => {
-  clearMemoryCache()
-  clearFailures()
-  resetColdLookupBudgets()
-  clearFailures()
-  resetThrottledWarn()
-})
+beforeEach(forgetWorkerState)
 
 describe('transform and the app settings', () => {
   it.each([
