@@ -36,12 +36,6 @@ const clients: ClientsConfig<Clients> = {
       timeout: 250,
       middlewares: [platformProxy],
     },
-    pricing: {
-      retries: 1,
-      timeout: 800,
-      initialBackoffDelay: 50,
-      middlewares: [platformProxy],
-    },
   },
 }
 

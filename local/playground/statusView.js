@@ -15,13 +15,9 @@ const percent = (ratio) =>
 
 /**
  * @typedef {object} CacheStatus
- * @property {{ size: number, max: number, evictions: number }} lru
+ * @property {{ size: number, max: number }} lru
  * @property {number} lookups
  * @property {Record<string, number | null>} ratio
- * @property {{ loads: number, revalidations: number }} inFlight
- * @property {number} revalidationsStarted
- * @property {number} revalidationsFailed
- * @property {number} singleFlightJoins
  */
 
 /** @param {[string, CacheStatus]} entry */
@@ -45,19 +41,6 @@ function cacheRow([name, cache]) {
   )
 }
 
-/** @param {[string, CacheStatus]} entry */
-function cacheActivity([name, cache]) {
-  return el(
-    'li',
-    { 'data-cache': name },
-    el('strong', {}, name),
-    `: ${cache.inFlight.loads} loads and ${cache.inFlight.revalidations} ` +
-      `refreshes in flight; ${cache.revalidationsStarted} refreshed ` +
-      `(${cache.revalidationsFailed} failed), ${cache.singleFlightJoins} ` +
-      `joined a load, ${cache.lru.evictions} evicted`
-  )
-}
-
 /**
  * @param {{ lookup: string, stage: string, code: string, count: number, lastAt: string }} failure
  */
@@ -76,7 +59,6 @@ export async function refreshStatus() {
   const summary = byId('status-summary')
   const [body] = byId('app-status', HTMLTableElement).tBodies
   const failures = byId('status-failures', HTMLUListElement)
-  const activity = byId('status-activity', HTMLUListElement)
   let answer
 
   try {
@@ -91,7 +73,6 @@ export async function refreshStatus() {
   if (answer.status !== 200) {
     replace(summary, `No status: ${answer.body.error ?? answer.status}`)
     replace(body)
-    replace(activity)
     replace(failures)
 
     return
@@ -105,7 +86,6 @@ export async function refreshStatus() {
       `${status.memoryMb.rss} MB resident`
   )
   replace(body, ...Object.entries(status.caches).map(cacheRow))
-  replace(activity, ...Object.entries(status.caches).map(cacheActivity))
   replace(
     failures,
     ...(status.recentFailures.length > 0

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache'
 
+import { perTenant } from '../observability/tenant'
+
 /** What memory and VBase hold: the value and when it was fetched upstream. */
 export interface StoredEntry<T> {
   value: T
@@ -30,71 +32,37 @@ export type CountedLayer =
   | 'upstream'
   | 'failed'
 
-/** What one bucket counted for one tenant since the worker started (status route). */
-export interface BucketCounters {
-  answered: Record<CountedLayer, number>
-  evictions: number
-  singleFlightJoins: number
-  revalidationsStarted: number
-  revalidationsSucceeded: number
-  revalidationsFailed: number
-}
+/** Lookups one tenant had answered by each layer since the worker started. */
+export type AnsweredCounts = Record<CountedLayer, number>
+
+const noAnswers = (): AnsweredCounts => ({
+  lru: 0,
+  'vbase-fresh': 0,
+  'vbase-stale': 0,
+  upstream: 0,
+  failed: 0,
+})
 
 /** One policy's memory in this worker. */
-export interface Bucket<T> {
-  lru: LRUCache<string, StoredEntry<T>>
-  /** Cold loads, shared by concurrent misses of one key (single-flight). */
-  loads: Map<string, Promise<{ value: T; layer: CountedLayer }>>
-  /** Keys being refreshed in the background: one refresh per key at a time. */
-  refreshing: Set<string>
-  /** Counters per tenant (`account:workspace`): each reads only its own. */
-  tenants: Map<string, BucketCounters>
-}
-
-/** Keys are `account:workspace:id`; the tenant is what precedes the id. */
-export function tenantOfKey(key: string) {
-  const accountEnd = key.indexOf(':')
-
-  return key.slice(0, key.indexOf(':', accountEnd + 1))
-}
-
-// Accounts × workspaces this worker served: a bound against a flood of
-// made-up workspaces, far above what one worker serves.
-const MAX_TENANTS = 1_000
-
-function newCounters(): BucketCounters {
+function newBucket<T>(bound: { max: number; ttl: number }) {
   return {
-    answered: {
-      lru: 0,
-      'vbase-fresh': 0,
-      'vbase-stale': 0,
-      upstream: 0,
-      failed: 0,
-    },
-    evictions: 0,
-    singleFlightJoins: 0,
-    revalidationsStarted: 0,
-    revalidationsSucceeded: 0,
-    revalidationsFailed: 0,
+    lru: new LRUCache<string, StoredEntry<T>>({
+      ...bound,
+      // lru-cache reads the clock at most once per ttlResolution and arms a
+      // timer to forget it: at 1 ms (its default) that is a timer on nearly
+      // every hit under load. TTLs here are 30 s or more; freshness is
+      // decided from each entry's own fetch time.
+      ttlResolution: 1000,
+    }),
+    /** Cold loads, shared by concurrent misses of one key (single-flight). */
+    loads: new Map<string, Promise<{ value: T; layer: CountedLayer }>>(),
+    /** Keys being refreshed in the background: one refresh per key at a time. */
+    refreshing: new Set<string>(),
+    answered: perTenant(noAnswers),
   }
 }
 
-/** One tenant's counters in `bucket`, created on first use. */
-export function countersFor<T>(bucket: Bucket<T>, tenant: string) {
-  const existing = bucket.tenants.get(tenant)
-
-  if (existing) return existing
-  const counters = newCounters()
-
-  // Map keeps insertion order: the first key is the oldest tenant.
-  if (bucket.tenants.size >= MAX_TENANTS) {
-    bucket.tenants.delete(bucket.tenants.keys().next().value as string)
-  }
-
-  bucket.tenants.set(tenant, counters)
-
-  return counters
-}
+export type Bucket<T> = ReturnType<typeof newBucket<T>>
 
 const buckets = new Map<string, Bucket<unknown>>()
 
@@ -103,53 +71,25 @@ export function bucketFor<T>(
   name: string,
   bound: { max: number; ttl: number }
 ): Bucket<T> {
-  const existing = buckets.get(name)
+  let bucket = buckets.get(name) as Bucket<T> | undefined
 
-  if (existing) return existing as Bucket<T>
-  const bucket: Bucket<T> = {
-    lru: new LRUCache<string, StoredEntry<T>>({
-      ...bound,
-      // lru-cache reads the clock at most once per ttlResolution and arms a
-      // timer to forget it: at 1 ms (its default) that is a timer on nearly
-      // every hit under load. TTLs here are 30 s or more; freshness is
-      // decided from each entry's own fetch time.
-      ttlResolution: 1000,
-      // Called on removals only, never on a hit.
-      dispose: (_value, key, reason) => {
-        if (reason === 'evict')
-          countersFor(bucket, tenantOfKey(key)).evictions += 1
-      },
-    }),
-    loads: new Map(),
-    refreshing: new Set(),
-    tenants: new Map(),
+  if (!bucket) {
+    bucket = newBucket<T>(bound)
+    buckets.set(name, bucket as Bucket<unknown>)
   }
-
-  buckets.set(name, bucket as Bucket<unknown>)
 
   return bucket
 }
 
-const countOf = (keys: Iterable<string>, prefix: string) => {
-  let count = 0
-
-  for (const key of keys) if (key.startsWith(prefix)) count += 1
-
-  return count
-}
-
-/** One tenant's part of a bucket: its entries, in-flight work and counters. */
+/** One tenant's part of a bucket (keys are `account:workspace:id`). */
 export function bucketReport<T>(bucket: Bucket<T>, tenant: string) {
-  const prefix = `${tenant}:`
-  const { lru, loads, refreshing } = bucket
+  let size = 0
+
+  for (const key of bucket.lru.keys()) if (key.startsWith(`${tenant}:`)) size++
 
   return {
-    lru: { size: countOf(lru.keys(), prefix), max: lru.max },
-    inFlight: {
-      loads: countOf(loads.keys(), prefix),
-      revalidations: countOf(refreshing, prefix),
-    },
-    counters: bucket.tenants.get(tenant) ?? newCounters(),
+    lru: { size, max: bucket.lru.max },
+    answered: { ...(bucket.answered.peek(tenant) ?? noAnswers()) },
   }
 }
 

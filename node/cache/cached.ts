@@ -10,12 +10,12 @@ import { tenantOf } from '../observability/tenant'
 import type { WarnLogger } from '../observability/throttledWarn'
 import { throttledWarn } from '../observability/throttledWarn'
 import type {
+  AnsweredCounts,
   Bucket,
-  BucketCounters,
   CountedLayer,
   StoredEntry,
 } from './buckets'
-import { bucketFor, bucketReport, countersFor, isStoredEntry } from './buckets'
+import { bucketFor, bucketReport, isStoredEntry } from './buckets'
 
 /**
  * Where a lookup's answer came from: this worker's memory, VBase (fresh, or
@@ -46,6 +46,7 @@ export interface VBaseStore {
   saveJSON<T>(bucket: string, path: string, data: T): Promise<unknown>
 }
 
+/** A lookup's fixed rules: one constant per kind of value. */
 export interface CachePolicy<T> {
   /** Names the per-worker LRU and the VBase bucket. */
   bucket: string
@@ -59,7 +60,11 @@ export interface CachePolicy<T> {
   maxStaleMs: number
   /** Rejects stored documents that are not a T (corrupt or from an old version). */
   isValue: (value: unknown) => value is T
-  /** Where values persist across workers (built on a miss only: ~50 µs). */
+}
+
+/** The requesting tenant's own clients, used on a miss or a refresh only. */
+export interface CacheIO {
+  /** Where values persist across workers (absent: memory only). */
   vbase?: () => VBaseStore
   /** Failures are logged at most once a second per kind. */
   logger?: WarnLogger
@@ -86,11 +91,10 @@ interface Lookup<T> {
   /** `account:workspace`: whose counters and failures these are. */
   tenant: string
   lruKey: string
-  key: CacheKey
+  key: CacheKey & CacheIO
   fetcher: () => Promise<T>
   policy: CachePolicy<T>
   bucket: Bucket<T>
-  counters: BucketCounters
 }
 
 /** At most one line a second per tenant, message and bucket. */
@@ -99,7 +103,7 @@ function warn<T>(
   message: string,
   details: Record<string, unknown>
 ) {
-  throttledWarn(policy.logger, `${tenant} ${message} ${policy.bucket}`, {
+  throttledWarn(key.logger, `${tenant} ${message} ${policy.bucket}`, {
     message,
     bucket: policy.bucket,
     id: key.id,
@@ -107,8 +111,8 @@ function warn<T>(
   })
 }
 
-/** A VBase failure: counted by code for the status route, and logged. */
-function vbaseFailed<T>(
+/** A failure: counted by code for the status route, and logged. */
+function failed<T>(
   lookup: Lookup<T>,
   { stage, message }: { stage: FailureStage; message: string },
   error?: unknown
@@ -133,25 +137,21 @@ function remember<T>(
 async function readStored<T>(lookup: Lookup<T>) {
   const { key, policy } = lookup
 
-  if (!policy.vbase) return null
+  if (!key.vbase) return null
   try {
-    const doc = await policy
-      .vbase()
-      .getJSON<unknown>(policy.bucket, key.id, true)
+    const doc = await key.vbase().getJSON<unknown>(policy.bucket, key.id, true)
 
     if (doc === null || doc === undefined || doc === '') return null
     if (isStoredEntry(doc, policy.isValue)) return doc
-    vbaseFailed(lookup, {
+    failed(lookup, {
       stage: 'vbase-read',
       message: 'cache: ignoring a corrupt VBase document',
     })
   } catch (error) {
     // VBase down or slow: degrade to the upstream, never fail the caller.
-    vbaseFailed(
-      lookup,
-      { stage: 'vbase-read', message: 'cache: VBase read failed' },
-      error
-    )
+    const message = 'cache: VBase read failed'
+
+    failed(lookup, { stage: 'vbase-read', message }, error)
   }
 
   return null
@@ -165,46 +165,34 @@ async function fetchAndStore<T>(lookup: Lookup<T>): Promise<StoredEntry<T>> {
     value = await fetcher()
   } catch (error) {
     // A rejected fetch stores nothing: failures are never cached.
-    recordFailure(tenant, {
-      lookup: policy.bucket,
-      stage: 'upstream',
-      code: failureCode(error),
-    })
+    const code = failureCode(error)
+
+    recordFailure(tenant, { lookup: policy.bucket, stage: 'upstream', code })
     throw error
   }
 
   const entry = { value, fetchedAt: Date.now() }
+  const message = 'cache: VBase write failed'
 
   remember(lookup, entry)
-  policy
+  key
     .vbase?.()
     .saveJSON(policy.bucket, key.id, entry)
-    .catch((error) =>
-      vbaseFailed(
-        lookup,
-        { stage: 'vbase-write', message: 'cache: VBase write failed' },
-        error
-      )
-    )
+    .catch((error) => failed(lookup, { stage: 'vbase-write', message }, error))
 
   return entry
 }
 
 /** Refreshes a stale value in the background; it keeps being served meanwhile. */
 function revalidate<T>(lookup: Lookup<T>) {
-  const { lruKey, bucket, counters } = lookup
+  const { lruKey, bucket } = lookup
 
   if (bucket.refreshing.has(lruKey)) return
   bucket.refreshing.add(lruKey)
-  counters.revalidationsStarted += 1
   fetchAndStore(lookup)
-    .then(() => {
-      counters.revalidationsSucceeded += 1
-    })
-    .catch((error) => {
-      counters.revalidationsFailed += 1
+    .catch((error) =>
       warn(lookup, 'cache: background revalidation failed', errorSummary(error))
-    })
+    )
     .finally(() => bucket.refreshing.delete(lruKey))
 }
 
@@ -222,27 +210,34 @@ async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
     return { value: stored.value, layer: 'vbase-stale' }
   }
 
-  const entry = await fetchAndStore(lookup)
-
-  return { value: entry.value, layer: 'upstream' }
+  return { value: (await fetchAndStore(lookup)).value, layer: 'upstream' }
 }
 
 /** The load of a missing key: this caller's own, or one already running. */
 function pendingLoad<T>(lookup: Lookup<T>) {
-  const { lruKey, bucket, counters } = lookup
-  const running = bucket.loads.get(lruKey) as Promise<Cached<T>> | undefined
+  const { lruKey, bucket } = lookup
+  let pending = bucket.loads.get(lruKey) as Promise<Cached<T>> | undefined
 
-  if (running) {
-    counters.singleFlightJoins += 1
-
-    return running
+  if (!pending) {
+    pending = load(lookup).finally(() => bucket.loads.delete(lruKey))
+    bucket.loads.set(lruKey, pending)
   }
 
-  const pending = load(lookup).finally(() => bucket.loads.delete(lruKey))
-
-  bucket.loads.set(lruKey, pending)
-
   return pending
+}
+
+function counted<T>(answered: AnsweredCounts, pending: Promise<Cached<T>>) {
+  return pending.then(
+    (answer) => {
+      answered[answer.layer] += 1
+
+      return answer
+    },
+    (error) => {
+      answered.failed += 1
+      throw error
+    }
+  )
 }
 
 /**
@@ -251,41 +246,31 @@ function pendingLoad<T>(lookup: Lookup<T>) {
  * of VBase's or the upstream's. Every call counts the layer that answered.
  */
 export function cached<T>(
-  key: CacheKey,
+  key: CacheKey & CacheIO,
   fetcher: () => Promise<T>,
   policy: CachePolicy<T>
 ): Cached<T> | Promise<Cached<T>> {
   const bucket = bucketOf(policy)
   const tenant = tenantOf(key)
   const lruKey = `${tenant}:${key.id}`
-  const counters = countersFor(bucket, tenant)
+  const answered = bucket.answered.of(tenant)
   const hit = bucket.lru.get(lruKey)
 
-  if (hit) {
-    counters.answered.lru += 1
-    if (ageOf(hit) >= policy.freshMs) {
-      revalidate({ tenant, lruKey, key, fetcher, policy, bucket, counters })
-    }
+  if (!hit) {
+    const lookup = { tenant, lruKey, key, fetcher, policy, bucket }
 
-    return { value: hit.value, layer: 'lru' }
+    return counted(answered, pendingLoad(lookup))
   }
 
-  const lookup = { tenant, lruKey, key, fetcher, policy, bucket, counters }
+  answered.lru += 1
+  if (ageOf(hit) >= policy.freshMs) {
+    revalidate({ tenant, lruKey, key, fetcher, policy, bucket })
+  }
 
-  return pendingLoad(lookup).then(
-    (answer) => {
-      counters.answered[answer.layer] += 1
-
-      return answer
-    },
-    (error) => {
-      counters.answered.failed += 1
-      throw error
-    }
-  )
+  return { value: hit.value, layer: 'lru' }
 }
 
-/** One tenant's LRU entries and counters for one policy (status route). */
+/** One tenant's LRU entries and answers for one policy (status route). */
 export const bucketStatus = <T>(policy: CachePolicy<T>, tenant: string) =>
   bucketReport(bucketOf(policy), tenant)
 

@@ -36,13 +36,13 @@ export function resolveAppSettings(ctx: Context) {
   const id = process.env.VTEX_APP_ID as string
 
   return cached(
-    { account, workspace, id },
+    { account, workspace, id, logger: ctx.vtex.logger },
     async (): Promise<AppSettings> => {
       const saved: SavedSettings =
         (await ctx.clients.apps.getAppSettings(id)) ?? {}
 
       return { pricingBackend: toPricingBackend(saved) }
     },
-    { ...SETTINGS_POLICY, logger: ctx.vtex.logger }
+    SETTINGS_POLICY
   )
 }

@@ -19,7 +19,13 @@ export function resolveCostCenter(
   const { account, workspace } = ctx.vtex
 
   return cached(
-    { account, workspace, id: `${organization}/${costCenterId}` },
+    {
+      account,
+      workspace,
+      id: `${organization}/${costCenterId}`,
+      vbase: () => ctx.clients.vbase,
+      logger: ctx.vtex.logger,
+    },
     async () => {
       checkColdLookupBudget(ctx)
       const costCenter = await ctx.clients.costCenters.getCostCenterById(
@@ -30,10 +36,6 @@ export function resolveCostCenter(
 
       return costCenter
     },
-    {
-      ...COST_CENTER_POLICY,
-      vbase: () => ctx.clients.vbase,
-      logger: ctx.vtex.logger,
-    }
+    COST_CENTER_POLICY
   )
 }

@@ -80,12 +80,14 @@ export function resolvePricing(
   }
 
   return cached(
-    { account, workspace, id: `${organization}/${costCenterId}` },
-    fetchPricing,
     {
-      ...PRICING_POLICY,
+      account,
+      workspace,
+      id: `${organization}/${costCenterId}`,
       vbase: () => ctx.clients.vbase,
       logger: ctx.vtex.logger,
-    }
+    },
+    fetchPricing,
+    PRICING_POLICY
   )
 }

@@ -2,7 +2,6 @@ import { json } from 'co-body'
 
 import type { IgnoredInputs } from '../observability/ignoredInputs'
 import { countIgnoredInputs } from '../observability/ignoredInputs'
-import { tenantOf } from '../observability/tenant'
 import { InputError } from './errors'
 
 /** Session Manager bodies are a few hundred bytes; refuse anything large. */
@@ -180,7 +179,7 @@ export async function readTransformInputs(
 
   const { inputs, ignored } = parseTransformInputs(await readJsonBody(ctx))
 
-  countIgnoredInputs(tenantOf(ctx.vtex), ignored)
+  countIgnoredInputs(ctx.vtex, ignored)
   ctx.state.inputs = inputs
   await next()
 }

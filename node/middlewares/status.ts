@@ -12,24 +12,17 @@ const round = (value: number, digits: number) =>
   Math.round(value * 10 ** digits) / 10 ** digits
 
 function lookupStatus(policy: CachePolicy<unknown>, tenant: string) {
-  const { lru, inFlight, counters } = bucketStatus(policy, tenant)
-  const { answered, evictions, ...rest } = counters
-  const total = Object.values(answered).reduce((sum, count) => sum + count, 0)
+  const { lru, answered } = bucketStatus(policy, tenant)
+  const counts = Object.entries(answered)
+  const total = counts.reduce((sum, [, count]) => sum + count, 0)
   const ratio = Object.fromEntries(
-    Object.entries(answered).map(([layer, count]) => [
+    counts.map(([layer, count]) => [
       layer,
       total ? round(count / total, 4) : null,
     ])
   )
 
-  return {
-    lru: { ...lru, evictions },
-    lookups: total,
-    answered: { ...answered },
-    ratio,
-    inFlight,
-    ...rest,
-  }
+  return { lru, lookups: total, answered, ratio }
 }
 
 /**

@@ -9,11 +9,7 @@ import { recordFailure } from '../observability/failures'
 import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
 import type { AddressAnswer, AppliedAddress } from '../session/appliedAddress'
-import {
-  addressToApply,
-  answerAddress,
-  parseAppliedAddress,
-} from '../session/appliedAddress'
+import { addressToApply, answerAddress } from '../session/appliedAddress'
 
 /**
  * Session Manager gives an app about 2 s. Past this, the transform answers
@@ -32,56 +28,35 @@ type Lookup<T> =
 const FAILED = { value: null, layer: 'failed' } as const
 const TIMED_OUT = { value: null, layer: 'timeout' } as const
 
-const BUCKET_OF = {
-  costCenter: COST_CENTER_POLICY.bucket,
-  pricing: PRICING_POLICY.bucket,
-}
-
 /**
  * Waits for the lookups memory did not answer, or the deadline at most: a
  * lookup still pending then is answered `timeout` (and goes on filling the
  * cache in the background).
  */
-function settleWithin<A, B>(
+async function settleWithin<A, B>(
   tenant: string,
   costCenter: Cached<A> | Promise<Cached<A>>,
   pricing: Cached<B> | Promise<Cached<B>>
-) {
-  return new Promise<[Lookup<A>, Lookup<B>]>((resolve) => {
-    let a: Lookup<A> | undefined
-    let b: Lookup<B> | undefined
-    const timer = setTimeout(() => {
-      const missed = (bucket: string) =>
-        recordFailure(tenant, {
-          lookup: bucket,
-          stage: 'transform-deadline',
-          code: 'timeout',
-        })
-
-      if (!a) missed(BUCKET_OF.costCenter)
-      if (!b) missed(BUCKET_OF.pricing)
-      resolve([a ?? TIMED_OUT, b ?? TIMED_OUT])
-    }, TRANSFORM_DEADLINE_MS)
-
-    const whenBoth = () => {
-      if (!a || !b) return
-      clearTimeout(timer)
-      resolve([a, b])
-    }
-
-    Promise.resolve(costCenter)
-      .then(
-        (cachedA) => (a = cachedA),
-        () => (a = FAILED)
-      )
-      .then(whenBoth)
-    Promise.resolve(pricing)
-      .then(
-        (cachedB) => (b = cachedB),
-        () => (b = FAILED)
-      )
-      .then(whenBoth)
+): Promise<[Lookup<A>, Lookup<B>]> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, TRANSFORM_DEADLINE_MS, TIMED_OUT)
   })
+
+  const settle = <T>(lookup: Cached<T> | Promise<Cached<T>>) =>
+    Promise.race([Promise.resolve(lookup).catch(() => FAILED), deadline])
+
+  const lookups = await Promise.all([settle(costCenter), settle(pricing)])
+
+  clearTimeout(timer)
+  lookups.forEach(({ layer }, i) => {
+    if (layer !== 'timeout') return
+    const lookup = i === 0 ? COST_CENTER_POLICY.bucket : PRICING_POLICY.bucket
+
+    recordFailure(tenant, { lookup, stage: 'transform-deadline', code: layer })
+  })
+
+  return lookups
 }
 
 /**
@@ -133,7 +108,7 @@ function addressAnswer(
     return { appliedAddress: inputs.appliedAddress ?? '' }
   }
 
-  return answerAddress(target, parseAppliedAddress(inputs.appliedAddress), {
+  return answerAddress(target, inputs.appliedAddress, {
     postalCode: inputs.postalCode,
     country: inputs.country,
     state: inputs.state,

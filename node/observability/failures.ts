@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache'
 
+import { perTenant } from './tenant'
+
 /** Where a lookup failed. */
 export type FailureStage =
   | 'upstream'
@@ -8,8 +10,6 @@ export type FailureStage =
   | 'transform-deadline'
 
 export interface FailureRecord {
-  /** `account:workspace`: only this tenant's status route shows it. */
-  tenant: string
   /** The lookup's cache bucket: `cost-centers`, `pricing`, `settings`. */
   lookup: string
   stage: FailureStage
@@ -19,12 +19,11 @@ export interface FailureRecord {
   lastAt: number
 }
 
-// Kinds are tenant × lookup × stage × code: a few dozen per tenant. The bound
-// only keeps an unexpected variety of codes or tenants from growing this
-// worker's memory.
-const MAX_KINDS = 1_000
-
-const failures = new LRUCache<string, FailureRecord>({ max: MAX_KINDS })
+// Kinds are lookup × stage × code: a few dozen per tenant. The bound only
+// keeps an unexpected variety of codes from growing this worker's memory.
+const failures = perTenant(
+  () => new LRUCache<string, FailureRecord>({ max: 100 })
+)
 
 // Codes are constants such as ECONNREFUSED or ERR_BAD_RESPONSE; anything that
 // does not look like one is reported as `error`, never echoed.
@@ -50,37 +49,22 @@ export function recordFailure(
   tenant: string,
   { lookup, stage, code }: Pick<FailureRecord, 'lookup' | 'stage' | 'code'>
 ) {
-  const kind = `${tenant} ${lookup} ${stage} ${code}`
-  const record = failures.get(kind) ?? {
-    tenant,
-    lookup,
-    stage,
-    code,
-    count: 0,
-    lastAt: 0,
-  }
+  const kinds = failures.of(tenant)
+  const kind = `${lookup} ${stage} ${code}`
+  const record = kinds.get(kind) ?? { lookup, stage, code, count: 0, lastAt: 0 }
 
   record.count += 1
   record.lastAt = Date.now()
   // set() also makes it the most recent kind.
-  failures.set(kind, record)
+  kinds.set(kind, record)
 }
 
 /** `tenant`'s most recent kinds first, with their counts since the worker started. */
 export function recentFailures(tenant: string, limit = 20) {
-  return [...failures.values()]
-    .filter((failure) => failure.tenant === tenant)
+  return [...(failures.peek(tenant)?.values() ?? [])]
     .slice(0, limit)
-    .map(({ lookup, stage, code, count, lastAt }) => ({
-      lookup,
-      stage,
-      code,
-      count,
-      lastAt: new Date(lastAt).toISOString(),
+    .map((failure) => ({
+      ...failure,
+      lastAt: new Date(failure.lastAt).toISOString(),
     }))
-}
-
-/** Forgets every failure (tests). */
-export function clearFailures() {
-  failures.clear()
 }

@@ -34,6 +34,7 @@ export function addressToApply(
 ): AppliedAddress | null {
   if (!address) return null
 
+  // Built in this key order only: its serialization is what the session keeps.
   return {
     from: `${organization}/${costCenterId}/${address.addressId}`,
     postalCode: address.postalCode ?? '',
@@ -43,14 +44,7 @@ export function addressToApply(
 }
 
 export const serializeAppliedAddress = (applied: AppliedAddress | null) =>
-  applied
-    ? JSON.stringify({
-        from: applied.from,
-        postalCode: applied.postalCode,
-        country: applied.country,
-        state: applied.state,
-      })
-    : ''
+  applied ? JSON.stringify(applied) : ''
 
 /**
  * The app's own earlier write. Anything unreadable (a value the app never
@@ -75,41 +69,36 @@ export function parseAppliedAddress(
   }
 }
 
-const sameAddress = (a: AppliedAddress, b: AppliedAddress) =>
-  a.from === b.from && ADDRESS_FIELDS.every((field) => a[field] === b[field])
-
 /**
  * - An address to apply that differs from the one applied (sign-in, another
  *   cost center, another address, or the merchant edited it): all three
  *   fields are written.
- * - The same address as applied: `public.*` is left alone, so a value the
- *   shopper typed since stays.
+ * - The same address as applied (the same bytes: only the app writes them):
+ *   `public.*` is left alone, so a value the shopper typed since stays.
  * - Nothing to apply: each field that still holds the applied value is
  *   cleared (`""`); a field the shopper changed is kept.
  */
 export function answerAddress(
   target: AppliedAddress | null,
-  applied: AppliedAddress | null,
+  appliedRaw: string | undefined,
   current: Partial<AddressValues>
 ): AddressAnswer {
   if (target) {
-    if (applied && sameAddress(applied, target)) {
-      return { appliedAddress: serializeAppliedAddress(target) }
-    }
+    const appliedAddress = serializeAppliedAddress(target)
 
+    if (appliedRaw === appliedAddress) return { appliedAddress }
     const writes: PublicWrites = {}
 
     for (const field of ADDRESS_FIELDS) writes[field] = { value: target[field] }
 
-    return { public: writes, appliedAddress: serializeAppliedAddress(target) }
+    return { public: writes, appliedAddress }
   }
 
-  if (!applied) return { appliedAddress: '' }
-
+  const applied = parseAppliedAddress(appliedRaw)
   const takeBack: PublicWrites = {}
 
   for (const field of ADDRESS_FIELDS) {
-    if (applied[field] !== '' && current[field] === applied[field]) {
+    if (applied && applied[field] !== '' && current[field] === applied[field]) {
       takeBack[field] = { value: '' }
     }
   }

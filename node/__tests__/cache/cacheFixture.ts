@@ -1,7 +1,13 @@
-import type { CachePolicy } from '../../cache/cached'
+import type { CacheIO, CacheKey, CachePolicy } from '../../cache/cached'
 import { clearMemoryCache } from '../../cache/cached'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { FakeVBase, stringPolicy } from './fakeVBase'
+
+export const cacheKey = (id = 'cc-1', account = 'acme') => ({
+  account,
+  workspace: 'master',
+  id,
+})
 
 /**
  * What the cache tests share: a fresh VBase and a bucket of its own per test
@@ -31,13 +37,11 @@ export function useCacheFixture() {
       return fixture.bucket
     },
     policy(overrides: Partial<CachePolicy<string>> = {}): CachePolicy<string> {
-      return stringPolicy(fixture.bucket, fixture.vbase, overrides)
+      return stringPolicy(fixture.bucket, overrides)
+    },
+    /** A key of this test's tenant, with this test's VBase as its store. */
+    key(id = 'cc-1', io: CacheIO = {}): CacheKey & CacheIO {
+      return { ...cacheKey(id), vbase: () => fixture.vbase, ...io }
     },
   }
 }
-
-export const cacheKey = (id = 'cc-1', account = 'acme') => ({
-  account,
-  workspace: 'master',
-  id,
-})

@@ -1,10 +1,10 @@
 import { lruSize } from '../../cache/buckets'
 import { cached } from '../../cache/cached'
-import { cacheKey as key, useCacheFixture } from './cacheFixture'
+import { cacheKey, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
 const cache = useCacheFixture()
-const { policy } = cache
+const { policy, key } = cache
 
 describe('cached', () => {
   it('fetches a missing value once, stores it in VBase, then answers from the LRU', async () => {
@@ -112,7 +112,7 @@ describe('cached', () => {
     const warn = jest.fn()
 
     expect(
-      (await cached(key(), fetcher, policy({ logger: { warn } }))).value
+      (await cached(key('cc-1', { logger: { warn } }), fetcher, policy())).value
     ).toBe('old')
     await tick()
     expect(warn).toHaveBeenCalledWith(
@@ -132,7 +132,9 @@ describe('cached', () => {
     const warn = jest.fn()
     const fetcher = jest.fn(async () => 'b2b-nyc')
 
-    expect(await cached(key(), fetcher, policy({ logger: { warn } }))).toEqual({
+    expect(
+      await cached(key('cc-1', { logger: { warn } }), fetcher, policy())
+    ).toEqual({
       value: 'b2b-nyc',
       layer: 'upstream',
     })
@@ -154,29 +156,34 @@ describe('cached', () => {
   })
 
   it('never mixes values of two accounts with the same id', async () => {
-    const p = policy({ vbase: undefined })
+    const p = policy()
 
-    await cached(key('cc-1', 'acme'), async () => 'acme-table', p)
-    await cached(key('cc-1', 'globex'), async () => 'globex-table', p)
+    await cached(cacheKey('cc-1', 'acme'), async () => 'acme-table', p)
+    await cached(cacheKey('cc-1', 'globex'), async () => 'globex-table', p)
 
-    expect((await cached(key('cc-1', 'acme'), jest.fn(), p)).value).toBe(
+    expect((await cached(cacheKey('cc-1', 'acme'), jest.fn(), p)).value).toBe(
       'acme-table'
     )
-    expect((await cached(key('cc-1', 'globex'), jest.fn(), p)).value).toBe(
+    expect((await cached(cacheKey('cc-1', 'globex'), jest.fn(), p)).value).toBe(
       'globex-table'
     )
     expect(
-      (await cached({ ...key('cc-1'), workspace: 'dev' }, async () => 'dev', p))
-        .layer
+      (
+        await cached(
+          { ...cacheKey('cc-1'), workspace: 'dev' },
+          async () => 'dev',
+          p
+        )
+      ).layer
     ).toBe('upstream')
   })
 
   it('holds no more entries than lruMax', async () => {
-    const p = policy({ vbase: undefined, lruMax: 10 })
+    const p = policy({ lruMax: 10 })
 
     for (let i = 0; i < 50; i++) {
       // eslint-disable-next-line no-await-in-loop
-      await cached(key(`cc-${i}`), async () => `table-${i}`, p)
+      await cached(cacheKey(`cc-${i}`), async () => `table-${i}`, p)
     }
 
     expect(lruSize(p.bucket)).toBe(10)

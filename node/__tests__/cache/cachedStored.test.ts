@@ -1,7 +1,7 @@
 import { lruSize } from '../../cache/buckets'
 import { bucketStatus, cached } from '../../cache/cached'
 import { recentFailures } from '../../observability/failures'
-import { cacheKey as key, useCacheFixture } from './cacheFixture'
+import { useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
 /**
@@ -10,7 +10,7 @@ import { tick } from './fakeVBase'
  * with (never the raw error, which carries request headers).
  */
 const cache = useCacheFixture()
-const { policy } = cache
+const { policy, key } = cache
 
 describe('cached, reading VBase and logging failures', () => {
   it('tries the background refresh again on a later read once one failed', async () => {
@@ -42,7 +42,11 @@ describe('cached, reading VBase and logging failures', () => {
       throw failing
     }
 
-    await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+    await cached(
+      key('cc-1', { logger: { warn } }),
+      async () => 'b2b-nyc',
+      policy()
+    )
 
     expect(warn).toHaveBeenCalledWith({
       message: 'cache: VBase read failed',
@@ -57,11 +61,11 @@ describe('cached, reading VBase and logging failures', () => {
 
   it('throttles failures per bucket: two buckets failing at once both log', async () => {
     const warn = jest.fn()
-    const other = policy({ bucket: `${cache.bucket}-other`, logger: { warn } })
+    const other = policy({ bucket: `${cache.bucket}-other` })
 
     cache.vbase.failReads = true
-    await cached(key(), async () => 'a', policy({ logger: { warn } }))
-    await cached(key(), async () => 'b', other)
+    await cached(key('cc-1', { logger: { warn } }), async () => 'a', policy())
+    await cached(key('cc-1', { logger: { warn } }), async () => 'b', other)
 
     expect(warn.mock.calls.map(([line]) => line.bucket)).toEqual([
       cache.bucket,
@@ -77,7 +81,11 @@ describe('cached, reading VBase and logging failures', () => {
 
     cache.vbase.files.set(cache.file, doc)
     expect(
-      await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+      await cached(
+        key('cc-1', { logger: { warn } }),
+        async () => 'b2b-nyc',
+        policy()
+      )
     ).toEqual({ value: 'b2b-nyc', layer: 'upstream' })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -133,7 +141,11 @@ describe('cached, reading VBase and logging failures', () => {
     const warn = jest.fn()
 
     expect(
-      await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+      await cached(
+        key('cc-1', { logger: { warn } }),
+        async () => 'b2b-nyc',
+        policy()
+      )
     ).toEqual({ value: 'b2b-nyc', layer: 'upstream' })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -143,9 +155,9 @@ describe('cached, reading VBase and logging failures', () => {
     const store = { getJSON: async () => undefined, saveJSON: async () => {} }
 
     await cached(
-      key(),
+      key('cc-1', { logger: { warn }, vbase: () => store as never }),
       async () => 'b2b-nyc',
-      policy({ logger: { warn }, vbase: () => store as never })
+      policy()
     )
     expect(warn).not.toHaveBeenCalled()
   })
@@ -154,15 +166,19 @@ describe('cached, reading VBase and logging failures', () => {
     const warn = jest.fn()
 
     cache.vbase.failWrites = true
-    await cached(key(), async () => 'b2b-nyc', policy({ logger: { warn } }))
+    await cached(
+      key('cc-1', { logger: { warn } }),
+      async () => 'b2b-nyc',
+      policy()
+    )
     cache.vbase.failWrites = false
     cache.vbase.put(`${cache.bucket}/cc-2`, 'old', 90_000)
     await cached(
-      key('cc-2'),
+      key('cc-2', { logger: { warn } }),
       async () => {
         throw new Error('upstream down')
       },
-      policy({ logger: { warn } })
+      policy()
     )
     await tick()
 
@@ -180,9 +196,9 @@ describe('cached, reading VBase and logging failures', () => {
     ])
   })
 
-  it('counts a failed read, a failed write, a failed refresh and a joined load where the status route shows them', async () => {
+  it('counts a failed read, a failed write, a failed refresh and the answers where the status route shows them', async () => {
     const tenant = 'acme:master'
-    const before = { ...bucketStatus(policy(), tenant).counters }
+    const before = bucketStatus(policy(), tenant).answered
 
     cache.vbase.failReads = true
     cache.vbase.failWrites = true
@@ -202,10 +218,10 @@ describe('cached, reading VBase and logging failures', () => {
     )
     await tick()
 
-    const after = bucketStatus(policy(), tenant).counters
+    const after = bucketStatus(policy(), tenant).answered
 
-    expect(after.singleFlightJoins - before.singleFlightJoins).toBe(1)
-    expect(after.revalidationsFailed - before.revalidationsFailed).toBe(1)
+    expect(after.upstream - before.upstream).toBe(2)
+    expect(after['vbase-stale'] - before['vbase-stale']).toBe(1)
     expect(
       recentFailures(tenant)
         .filter(({ lookup }) => lookup === cache.bucket)
@@ -243,7 +259,7 @@ describe('cached, at the exact edges of fresh and stale', () => {
 
   it('refreshes a value held in memory once it is exactly freshMs old', async () => {
     const fetcher = jest.fn(async () => 'fetched')
-    const inMemory = policy({ vbase: undefined })
+    const inMemory = policy()
 
     await cached(key(), fetcher, inMemory)
     jest.setSystemTime(NOW + 59_999)

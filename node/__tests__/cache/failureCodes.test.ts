@@ -4,9 +4,9 @@
  * it cannot use.
  */
 import { cached, clearMemoryCache } from '../../cache/cached'
+import { forgetTenants } from '../../observability/tenant'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
 import {
-  clearFailures,
   failureCode,
   recentFailures,
   recordFailure,
@@ -18,7 +18,7 @@ let run = 0
 beforeEach(() => {
   run++
   clearMemoryCache()
-  clearFailures()
+  forgetTenants()
   resetThrottledWarn()
 })
 
@@ -82,12 +82,18 @@ describe('a VBase document cached() cannot use', () => {
     async (_, doc) => {
       const vbase = new FakeVBase()
       const logger = { warn: jest.fn() }
-      const policy = { ...stringPolicy(`corrupt-${run}`, vbase), logger }
+      const policy = stringPolicy(`corrupt-${run}`)
       const key = { account: 'acme', workspace: 'master', id: 'cc-1' }
 
       vbase.files.set(`${policy.bucket}/cc-1`, doc)
 
-      expect(await cached(key, async () => 'fetched', policy)).toEqual({
+      expect(
+        await cached(
+          { ...key, vbase: () => vbase, logger },
+          async () => 'fetched',
+          policy
+        )
+      ).toEqual({
         value: 'fetched',
         layer: 'upstream',
       })

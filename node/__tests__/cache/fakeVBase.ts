@@ -63,7 +63,6 @@ const isString = (value: unknown): value is string => typeof value === 'string'
  */
 export function stringPolicy(
   bucket: string,
-  vbase: VBaseStore | undefined,
   overrides: Partial<CachePolicy<string>> = {}
 ): CachePolicy<string> {
   return {
@@ -73,7 +72,6 @@ export function stringPolicy(
     freshMs: 60_000,
     maxStaleMs: 60_000,
     isValue: isString,
-    vbase: vbase && (() => vbase),
     ...overrides,
   }
 }

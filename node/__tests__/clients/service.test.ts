@@ -105,7 +105,10 @@ describe('the clients', () => {
   })
 
   it('give the merchant backend the upstream budget, through the same seam (the outbound proxy)', () => {
-    expect(options.pricing).toEqual({
+    const context = { account: 'acme', logger: {} } as unknown as IOContext
+    const { pricing } = new Clients(options, context)
+
+    expect((pricing as unknown as { options: unknown }).options).toMatchObject({
       retries: 1,
       timeout: 800,
       initialBackoffDelay: 50,

@@ -8,8 +8,7 @@ import {
   serializeAppliedAddress,
 } from '../../session/appliedAddress'
 import { clearMemoryCache } from '../../cache/cached'
-import { resetColdLookupBudgets } from '../../lookups/coldLookupBudget'
-import { clearFailures } from '../../observability/failures'
+import { forgetTenants } from '../../observability/tenant'
 import { resetThrottledWarn } from '../../observability/throttledWarn'
 import { FakeVBase } from '../cache/fakeVBase'
 
@@ -192,11 +191,11 @@ export function buildContext(options: ContextOptions = {}) {
 
 /**
  * Forgets what this worker's module state holds between tests: memory,
- * failure records, cold-lookup budgets and warning windows.
+ * every tenant's records (counters, failures, cold-lookup budgets) and
+ * warning windows.
  */
 export function forgetWorkerState() {
   clearMemoryCache()
-  clearFailures()
-  resetColdLookupBudgets()
+  forgetTenants()
   resetThrottledWarn()
 }

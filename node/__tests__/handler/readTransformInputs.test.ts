@@ -173,9 +173,18 @@ describe('parseTransformInputs', () => {
 
 describe('ignored inputs, per tenant', () => {
   it('adds up what each tenant sent and shows it to that tenant only', () => {
-    countIgnoredInputs('ignored-a:master', { namespaces: 2, fields: 3 })
-    countIgnoredInputs('ignored-a:master', { namespaces: 1, fields: 0 })
-    countIgnoredInputs('ignored-b:master', { namespaces: 0, fields: 5 })
+    countIgnoredInputs(
+      { account: 'ignored-a', workspace: 'master' },
+      { namespaces: 2, fields: 3 }
+    )
+    countIgnoredInputs(
+      { account: 'ignored-a', workspace: 'master' },
+      { namespaces: 1, fields: 0 }
+    )
+    countIgnoredInputs(
+      { account: 'ignored-b', workspace: 'master' },
+      { namespaces: 0, fields: 5 }
+    )
 
     expect(ignoredInputs('ignored-a:master')).toEqual({
       namespaces: 3,

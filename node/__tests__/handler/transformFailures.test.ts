@@ -1,4 +1,5 @@
-import { clearFailures, recentFailures } from '../../observability/failures'
+import { recentFailures } from '../../observability/failures'
+import { forgetTenants } from '../../observability/tenant'
 import { transform } from '../../middlewares/transform'
 import { FakeVBase } from '../cache/fakeVBase'
 import {
@@ -270,7 +271,7 @@ describe('transform when something fails', () => {
     async (stub, missed) => {
       jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
       try {
-        clearFailures()
+        forgetTenants()
         const upstream = upstreams()
 
         const hang = () => new Promise<never>(() => {})

@@ -10,15 +10,10 @@ import { privateRoute, STATUS_PATH } from '../../../local/appWorker'
 import type { Tenant } from '../reliability/reliabilityKit'
 
 export interface LookupStatus {
-  lru: { size: number; max: number; evictions: number }
+  lru: { size: number; max: number }
   lookups: number
   answered: Record<string, number>
   ratio: Record<string, number | null>
-  inFlight: { loads: number; revalidations: number }
-  revalidationsStarted: number
-  revalidationsSucceeded: number
-  revalidationsFailed: number
-  singleFlightJoins: number
 }
 
 export interface WorkerStatus {
