@@ -9,18 +9,17 @@ import compose from 'koa-compose'
 
 import { Clients } from './clients'
 import { platformProxy } from './clients/platformProxy'
-import { jsonErrors, methodNotAllowed, onlyMethod } from './middlewares/errors'
+import { jsonErrors, onlyMethod } from './middlewares/errors'
 import type { TransformInputs } from './middlewares/readTransformInputs'
 import { readTransformInputs } from './middlewares/readTransformInputs'
 import { status } from './middlewares/status'
 import { transform } from './middlewares/transform'
 
 /**
- * Budgets: an upstream gets 800 ms and one retry on network errors/timeouts
- * (50 ms backoff); VBase gets 250 ms and no retry (it only saves a trip
- * upstream). The transform itself answers within TRANSFORM_DEADLINE_MS.
- * Every client goes through `platformProxy`, the one local seam (a no-op on
- * VTEX IO); the merchant's backend is reached through VTEX's outbound proxy.
+ * An upstream (B2B, the merchant's backend through VTEX's outbound proxy)
+ * gets 800 ms and one retry on network errors/timeouts; VBase 250 ms and no
+ * retry (it only saves a trip upstream). Every client goes through
+ * `platformProxy`, the one local seam (a no-op on VTEX IO).
  */
 const clients: ClientsConfig<Clients> = {
   implementation: Clients,
@@ -31,18 +30,13 @@ const clients: ClientsConfig<Clients> = {
       initialBackoffDelay: 50,
       middlewares: [platformProxy],
     },
-    vbase: {
-      retries: 0,
-      timeout: 250,
-      middlewares: [platformProxy],
-    },
+    vbase: { retries: 0, timeout: 250, middlewares: [platformProxy] },
   },
 }
 
 /**
- * `@vtex/api` wraps every middleware of a route with its own timer, metrics
- * batch and cancellation check (~5–8 µs each): the transform's three steps
- * run as one timed handler instead of three.
+ * `@vtex/api` wraps every middleware of a route with its own timer and
+ * metrics (~5–8 µs each): the transform's three steps run as one handler.
  */
 export const transformRoute = compose<Context>([
   jsonErrors,
@@ -61,7 +55,7 @@ declare global {
 export default new Service<Clients, State, ParamsContext>({
   clients,
   routes: {
-    transform: method({ POST: transformRoute, DEFAULT: methodNotAllowed }),
+    transform: method({ POST: transformRoute, DEFAULT: onlyMethod('POST') }),
     status: method({ GET: status, DEFAULT: onlyMethod('GET') }),
   },
 })

@@ -24,7 +24,7 @@ export function isStoredEntry<T>(
   )
 }
 
-/** The layers a bucket counts answers by (`Layer`, in cached.ts, adds `timeout`). */
+/** What a bucket counts answers by (`Layer`, cached.ts, adds `timeout`). */
 export type CountedLayer =
   | 'lru'
   | 'vbase-fresh'
@@ -32,7 +32,7 @@ export type CountedLayer =
   | 'upstream'
   | 'failed'
 
-/** Lookups one tenant had answered by each layer since the worker started. */
+/** One tenant's lookups answered by each layer since the worker started. */
 export type AnsweredCounts = Record<CountedLayer, number>
 
 const noAnswers = (): AnsweredCounts => ({
@@ -48,10 +48,9 @@ function newBucket<T>(bound: { max: number; ttl: number }) {
   return {
     lru: new LRUCache<string, StoredEntry<T>>({
       ...bound,
-      // lru-cache reads the clock at most once per ttlResolution and arms a
-      // timer to forget it: at 1 ms (its default) that is a timer on nearly
-      // every hit under load. TTLs here are 30 s or more; freshness is
-      // decided from each entry's own fetch time.
+      // Read the clock at most once a second: at lru-cache's default (1 ms)
+      // it arms a timer on nearly every hit under load. TTLs here are 30 s or
+      // more; freshness is decided from each entry's own fetch time.
       ttlResolution: 1000,
     }),
     /** Cold loads, shared by concurrent misses of one key (single-flight). */
@@ -96,10 +95,7 @@ export function bucketReport<T>(bucket: Bucket<T>, tenant: string) {
 /** Entries held in this worker's LRU for one bucket (tests, benchmarks). */
 export const lruSize = (name: string) => buckets.get(name)?.lru.size ?? 0
 
-/**
- * Forgets everything this worker holds in memory, in-flight loads included
- * (tests, benchmarks); VBase is untouched. Counters keep counting.
- */
+/** Forgets this worker's memory, in-flight loads included (tests, benchmarks). */
 export function clearMemoryCache() {
   buckets.forEach((bucket) => {
     bucket.lru.clear()

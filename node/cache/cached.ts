@@ -18,10 +18,8 @@ import type {
 import { bucketFor, bucketReport, isStoredEntry } from './buckets'
 
 /**
- * Where a lookup's answer came from: this worker's memory, VBase (fresh, or
- * stale and refreshed in the background), the upstream; `failed` or
- * `timeout` (the transform's deadline) when none came. One vocabulary for the
- * answer header, the status route and the logs.
+ * Where a lookup's answer came from, or `failed`/`timeout` (the transform's
+ * deadline) when none came: the answer header's, status route's and logs'.
  */
 export type Layer = CountedLayer | 'timeout'
 
@@ -32,11 +30,10 @@ export interface Cached<T> {
   layer: AnsweringLayer
 }
 
-/** Keys are always tenant-scoped: one worker serves many accounts. */
+/** Tenant-scoped: one worker serves many accounts. `id` is path-safe. */
 export interface CacheKey {
   account: string
   workspace: string
-  /** Path-safe id (validated by the caller); may contain `/` for nesting. */
   id: string
 }
 
@@ -46,19 +43,17 @@ export interface VBaseStore {
   saveJSON<T>(bucket: string, path: string, data: T): Promise<unknown>
 }
 
-/** A lookup's fixed rules: one constant per kind of value. */
+/** A lookup's fixed rules: one constant per kind of value (policies.ts). */
 export interface CachePolicy<T> {
   /** Names the per-worker LRU and the VBase bucket. */
   bucket: string
-  /** LRU bound: entries per worker. */
   lruMax: number
-  /** How long a value stays in this worker's memory. */
   lruTtlMs: number
   /** Age under which a stored value is served as is. */
   freshMs: number
-  /** Extra age during which a stored value is served while one refetch runs. */
+  /** Extra age during which it is served while one refetch runs. */
   maxStaleMs: number
-  /** Rejects stored documents that are not a T (corrupt or from an old version). */
+  /** Rejects stored documents that are not a T (corrupt or an old shape). */
   isValue: (value: unknown) => value is T
 }
 
@@ -66,7 +61,6 @@ export interface CachePolicy<T> {
 export interface CacheIO {
   /** Where values persist across workers (absent: memory only). */
   vbase?: () => VBaseStore
-  /** Failures are logged at most once a second per kind. */
   logger?: WarnLogger
 }
 
@@ -88,7 +82,6 @@ function errorSummary(error: unknown) {
 
 /** One `cached` call, as the helpers below see it. */
 interface Lookup<T> {
-  /** `account:workspace`: whose counters and failures these are. */
   tenant: string
   lruKey: string
   key: CacheKey & CacheIO
@@ -149,9 +142,11 @@ async function readStored<T>(lookup: Lookup<T>) {
     })
   } catch (error) {
     // VBase down or slow: degrade to the upstream, never fail the caller.
-    const message = 'cache: VBase read failed'
-
-    failed(lookup, { stage: 'vbase-read', message }, error)
+    failed(
+      lookup,
+      { stage: 'vbase-read', message: 'cache: VBase read failed' },
+      error
+    )
   }
 
   return null
@@ -242,8 +237,8 @@ function counted<T>(answered: AnsweredCounts, pending: Promise<Cached<T>>) {
 
 /**
  * The value for `key`: at once, without a promise, when this worker's memory
- * holds it (a stale one is refreshed in the background); otherwise a promise
- * of VBase's or the upstream's. Every call counts the layer that answered.
+ * holds it (refreshed in the background once stale); otherwise a promise of
+ * VBase's or the upstream's. Every call counts the layer that answered.
  */
 export function cached<T>(
   key: CacheKey & CacheIO,

@@ -14,9 +14,8 @@ const orNull =
     value === null || isValue(value)
 
 /**
- * Cost centers change rarely (an address edit in the B2B admin). Memory keeps
- * them a minute so replicas converge fast; VBase serves them fresh for 10 min
- * and stale for a day while B2B is unreachable.
+ * Cost centers change rarely. Memory keeps them a minute so replicas converge
+ * fast; VBase serves them fresh 10 min, stale a day while B2B is unreachable.
  */
 export const COST_CENTER_POLICY: CachePolicy<CostCenter | null> = {
   bucket: 'cost-centers',
@@ -54,9 +53,8 @@ function isAppSettings(value: unknown): value is AppSettings {
 }
 
 /**
- * App settings live only in memory (they hold the API key: never persisted by
- * us). Fresh 30 s so a settings change lands quickly, served stale up to
- * 5 min while the Apps API is unreachable.
+ * Settings hold the API key: memory only, never persisted by us. Fresh 30 s
+ * so a change lands quickly, stale up to 5 min while Apps is unreachable.
  */
 export const SETTINGS_POLICY: CachePolicy<AppSettings> = {
   bucket: 'settings',

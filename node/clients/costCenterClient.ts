@@ -20,13 +20,13 @@ export interface CostCenter {
   addresses: CostCenterAddress[]
 }
 
-// Only the fields the transform uses: smaller answers, nothing personal.
 /** What a session names: the organization and one of its cost centers. */
 export interface CostCenterPair {
   organization: string
   costCenterId: string
 }
 
+// Only the fields the transform uses: smaller answers, nothing personal.
 export const GET_COST_CENTER = `query getCostCenterById($id: ID!) {
   getCostCenterById(id: $id) {
     id
@@ -60,7 +60,7 @@ export class CostCenterClient extends AppGraphQLClient {
     super(B2B_ORGANIZATIONS_APP, context, options)
   }
 
-  /** `null` when B2B answers that no such cost center exists (all fields null). */
+  /** `null` when B2B answers that no such cost center exists. */
   public async getCostCenterById(id: string): Promise<CostCenter | null> {
     const response = await this.graphql.query<
       GetCostCenterResponse,
@@ -75,9 +75,8 @@ export class CostCenterClient extends AppGraphQLClient {
       { metric: 'b2b-get-cost-center', headers: b2bAuthHeaders(this.context) }
     )
 
+    // Refused tokens, MasterData failures: a failure, never cached.
     if (response.errors?.length) {
-      // Refused tokens, MasterData failures: a failure, never cached. A
-      // missing document is not an error (see isNotFound).
       throw new UpstreamError('B2B Organizations answered GraphQL errors')
     }
 

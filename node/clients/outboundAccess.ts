@@ -1,10 +1,9 @@
 /**
- * The `outbound-access` policy of manifest.json for the merchant's pricing
- * backend (a test keeps the two equal). VTEX's outbound proxy lets a call out
- * only when a policy's host and path both match it, `*` standing for any run
- * of characters and the rest matched whole; so the app checks the configured
- * URL against the same policy when it reads its settings, and a merchant sees
- * "not admitted" instead of every lookup refused by the proxy.
+ * manifest.json's `outbound-access` policy for the pricing backend (a test
+ * keeps them equal). VTEX's outbound proxy admits a call when host and path
+ * both match (`*`: any run of characters); the app checks the configured URL
+ * the same way, so a merchant sees "not admitted" instead of every lookup
+ * refused by the proxy.
  */
 export interface OutboundAccess {
   host: string

@@ -2,11 +2,9 @@ import type { MiddlewareContext } from '@vtex/api'
 
 /**
  * The one place that decides where the app's clients send their requests.
- * On VTEX IO `VTEX_PLATFORM_PROXY` is unset and this does nothing. Set to an
- * `http://host:port` URL, every VBase, Apps, GraphQL and outbound (pricing
- * backend) request goes to that forward proxy with its full URL and Host
- * intact (how `npm start` and the tests run the real clients against local
- * stand-ins, the outbound proxy's included).
+ * On VTEX IO `VTEX_PLATFORM_PROXY` is unset and this does nothing; set to an
+ * `http://host:port` URL (`npm start`, the tests), every request goes to that
+ * forward proxy with its full URL and Host intact.
  */
 function proxyFromEnv(url: string | undefined) {
   if (!url) return undefined

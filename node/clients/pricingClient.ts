@@ -15,18 +15,13 @@ export interface PricingBackend {
 }
 
 /**
- * What `@vtex/api` adds to every request and a third-party backend must never
- * get: the shopper's session and segment tokens, forwarded from the incoming
- * request. `Proxy-Authorization` (the app's token, added by ExternalClient)
- * stays: VTEX's outbound proxy authorizes the call with it and consumes it,
- * so the backend never receives it.
+ * What `@vtex/api` forwards from the incoming request and a third party must
+ * never get. `Proxy-Authorization` (the app's token) stays: VTEX's outbound
+ * proxy authorizes the call with it and consumes it.
  */
 const PLATFORM_ONLY_HEADERS = ['x-vtex-session', 'x-vtex-segment']
 
-/**
- * axios lets a request transform edit the final headers: they go here.
- * axios 0.x always passes them (dispatchRequest sets `config.headers || {}`).
- */
+/** axios 0.x lets a request transform edit the final headers. */
 function stripPlatformHeaders(data: unknown, headers: Record<string, unknown>) {
   for (const name of Object.keys(headers)) {
     if (PLATFORM_ONLY_HEADERS.includes(name.toLowerCase())) {
@@ -37,10 +32,7 @@ function stripPlatformHeaders(data: unknown, headers: Record<string, unknown>) {
   return data
 }
 
-/**
- * On VTEX IO outbound HTTPS goes through the platform's outbound proxy: call
- * it over http and ask for TLS with `X-Vtex-Use-Https`, as VTEX apps do.
- */
+/** VTEX's outbound proxy is called over http, asked for TLS by header. */
 function outboundUrl(baseUrl: string) {
   const url = pricingUrlOf(baseUrl)
   const useHttps = url.protocol === 'https:'
@@ -82,8 +74,7 @@ export class PricingClient extends ExternalClient {
       transformRequest: [stripPlatformHeaders],
     })
 
-    // Only a 404 means "no pricing": a 200 without it (`null` included) is a
-    // broken backend, a failure that is never cached.
+    // Only a 404 means "no pricing": any other answer without it is a failure.
     if (status === 404) return null
     if (!isPricing(data)) {
       throw new UpstreamError('Pricing backend answered an unexpected shape')

@@ -11,11 +11,9 @@ import { UpstreamError } from '../clients/upstreamError'
 import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
 import { resolveAppSettings } from './appSettings'
+import { pairKey } from './costCenter'
 
-/**
- * Settings that cannot work: one throttled warning that says why (what a
- * merchant reading `vtex logs` needs), and the failure for the status route.
- */
+/** Settings that cannot work: a throttled warning that says why, and the failure. */
 function settingsRefused(ctx: Context, message: string, code: string) {
   throttledWarn(ctx.vtex.logger, `${tenantOf(ctx.vtex)} pricing ${code}`, {
     message: 'pricing: settings refused, no call made',
@@ -34,10 +32,10 @@ function settingsRefused(ctx: Context, message: string, code: string) {
  */
 export function resolvePricing(
   ctx: Context,
-  { organization, costCenterId }: CostCenterPair,
+  pair: CostCenterPair,
   costCenter: Cached<CostCenter | null> | Promise<Cached<CostCenter | null>>
 ) {
-  const { account, workspace } = ctx.vtex
+  const { organization, costCenterId } = pair
   // Settings are only needed on a miss: a warm key never waits for them.
   const fetchPricing = async () => {
     const confirmed = await Promise.resolve(costCenter).then(
@@ -79,15 +77,5 @@ export function resolvePricing(
     return ctx.clients.pricing.getPricing(backend, organization, costCenterId)
   }
 
-  return cached(
-    {
-      account,
-      workspace,
-      id: `${organization}/${costCenterId}`,
-      vbase: () => ctx.clients.vbase,
-      logger: ctx.vtex.logger,
-    },
-    fetchPricing,
-    PRICING_POLICY
-  )
+  return cached(pairKey(ctx, pair), fetchPricing, PRICING_POLICY)
 }

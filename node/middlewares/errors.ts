@@ -10,13 +10,7 @@ export class InputError extends Error {
   }
 }
 
-interface ErrorAnswer {
-  status: number
-  code: string
-  message: string
-}
-
-function respondError(ctx: Context, { status, code, message }: ErrorAnswer) {
+function respondError(ctx: Context, { status, code, message }: InputError) {
   ctx.status = status
   ctx.set('Cache-Control', 'no-cache, no-store')
   ctx.body = { error: { code, message } }
@@ -30,27 +24,18 @@ export async function jsonErrors(ctx: Context, next: () => Promise<void>) {
   try {
     await next()
   } catch (error) {
-    if (error instanceof InputError) {
-      respondError(ctx, error)
-
-      return
-    }
-
-    throw error
+    if (!(error instanceof InputError)) throw error
+    respondError(ctx, error)
   }
 }
 
-/** A route's handler for every method but `allowed`: a 405. */
+/** A route's handler for every method but `allowed`: a JSON 405. */
 export function onlyMethod(allowed: 'GET' | 'POST') {
   return async function methodNotAllowed(ctx: Context) {
     ctx.set('Allow', allowed)
-    respondError(ctx, {
-      status: 405,
-      code: 'method.not.allowed',
-      message: `Use ${allowed}`,
-    })
+    respondError(
+      ctx,
+      new InputError(405, 'method.not.allowed', `Use ${allowed}`)
+    )
   }
 }
-
-/** Session Manager only POSTs; anything else is answered 405. */
-export const methodNotAllowed = onlyMethod('POST')

@@ -1,7 +1,5 @@
 import { json } from 'co-body'
 
-import type { IgnoredInputs } from '../observability/ignoredInputs'
-import { countIgnoredInputs } from '../observability/ignoredInputs'
 import { InputError } from './errors'
 
 /** Session Manager bodies are a few hundred bytes; refuse anything large. */
@@ -24,8 +22,7 @@ const INPUTS = {
 } as const
 
 type Inputs = typeof INPUTS
-type Namespace = keyof Inputs
-type InputField = { [N in Namespace]: keyof Inputs[N] }[Namespace]
+type InputField = { [N in keyof Inputs]: keyof Inputs[N] }[keyof Inputs]
 export type TransformInputs = Partial<Record<InputField, string>>
 
 // B2B ids are MasterData ids (UUID-like).
@@ -40,11 +37,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const refuse = (message: string) =>
   new InputError(400, 'invalid.input', message)
 
-/**
- * `""` is kept: storefront-permissions 3.x answers `""` on purpose (no cost
- * center, no selected address), which is not the same as a field it never
- * sent.
- */
+/** `""` is kept: storefront-permissions 3.x answers it on purpose (none). */
 function readField(
   name: string,
   kind: 'id' | 'text',
@@ -65,62 +58,40 @@ function readField(
   return value
 }
 
-function readNamespace(
-  namespace: Namespace,
-  fields: unknown,
-  { inputs, ignored }: ParsedInputs
-) {
-  if (!isPlainObject(fields)) throw refuse(`${namespace} must be an object`)
-  const declared: Record<string, 'id' | 'text'> = INPUTS[namespace]
-
-  for (const field of Object.keys(fields)) {
-    if (!has(declared, field)) ignored.fields += 1
-  }
-
-  for (const [field, kind] of Object.entries(declared)) {
-    const value = has(fields, field)
-      ? readField(`${namespace}.${field}`, kind, fields[field])
-      : undefined
-
-    if (value !== undefined) inputs[field as InputField] = value
-  }
-}
-
-interface ParsedInputs {
-  inputs: TransformInputs
-  ignored: IgnoredInputs
-}
-
 /**
- * Validates what the app reads of a transform body, strictly; ignores (and
- * counts) the rest. Never copies caller keys into new objects.
+ * Validates what the app reads of a transform body, strictly; ignores the
+ * rest (Session Manager may send more, e.g. storefront-permissions' other
+ * fields), never copying caller keys.
  */
-export function parseTransformInputs(body: unknown): ParsedInputs {
+export function parseTransformInputs(body: unknown): TransformInputs {
   if (!isPlainObject(body)) throw refuse('Body must be a JSON object')
-  const parsed = { inputs: {}, ignored: { namespaces: 0, fields: 0 } }
+  const inputs: TransformInputs = {}
 
-  for (const namespace of Object.keys(body)) {
-    if (has(INPUTS, namespace)) {
-      readNamespace(namespace as Namespace, body[namespace], parsed)
-    } else {
-      parsed.ignored.namespaces += 1
+  for (const [namespace, declared] of Object.entries(INPUTS)) {
+    const fields = has(body, namespace) ? body[namespace] : undefined
+
+    if (fields === undefined) continue
+    if (!isPlainObject(fields)) throw refuse(`${namespace} must be an object`)
+    for (const [field, kind] of Object.entries(declared)) {
+      const value = has(fields, field)
+        ? readField(`${namespace}.${field}`, kind, fields[field])
+        : undefined
+
+      if (value !== undefined) inputs[field as InputField] = value
     }
   }
 
-  return parsed
+  return inputs
 }
 
-// co-body's own errors (bad JSON, too large, unknown encoding) carry a 4xx
-// status and a type; a body that does not decompress (`Content-Encoding: gzip`
-// over plain bytes) fails in zlib without either.
-interface BodyReadError {
-  status?: unknown
-  type?: string
-}
-
-/** Every way reading the body can fail is the caller's: a 4xx, never a 500. */
+/**
+ * Every way reading the body can fail is the caller's: a 4xx, never a 500.
+ * co-body's own errors (bad JSON, too large, unknown encoding) carry a 4xx
+ * status and mostly a type; a body that does not decompress fails in zlib
+ * with neither.
+ */
 function refusedBody(error: unknown) {
-  const { status, type } = (error ?? {}) as BodyReadError
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: string }
 
   if (typeof status !== 'number' || status < 400 || status >= 500) {
     return new InputError(
@@ -177,9 +148,6 @@ export async function readTransformInputs(
     )
   }
 
-  const { inputs, ignored } = parseTransformInputs(await readJsonBody(ctx))
-
-  countIgnoredInputs(ctx.vtex, ignored)
-  ctx.state.inputs = inputs
+  ctx.state.inputs = parseTransformInputs(await readJsonBody(ctx))
   await next()
 }

@@ -4,7 +4,6 @@ import type { CachePolicy } from '../cache/cached'
 import { bucketStatus } from '../cache/cached'
 import { ALL_POLICIES } from '../cache/policies'
 import { recentFailures } from '../observability/failures'
-import { ignoredInputs } from '../observability/ignoredInputs'
 import { tenantOf } from '../observability/tenant'
 
 const MB = 1024 * 1024
@@ -26,9 +25,8 @@ function lookupStatus(policy: CachePolicy<unknown>, tenant: string) {
 }
 
 /**
- * What this worker knows about one tenant's lookups since it started:
- * numbers, layer names and failure codes only, never another account's.
- * Process facts (memory, uptime) are the worker's.
+ * One tenant's lookups in this worker since it started (numbers, layers,
+ * failure codes; never another account's), and the process's own facts.
  */
 export function workerStatus(
   policies: ReadonlyArray<CachePolicy<unknown>>,
@@ -51,15 +49,12 @@ export function workerStatus(
       policies.map((policy) => [policy.bucket, lookupStatus(policy, key)])
     ),
     recentFailures: recentFailures(key),
-    ignoredInputs: ignoredInputs(key),
   }
 }
 
 /**
- * `GET /_v/private/pricing-session/status` (service.json `public: false`,
- * readable by the account's VTEX ID users): the calling account and
- * workspace's caches, in-flight work and recent failures in this worker.
- * Each replica answers for itself.
+ * `GET /_v/private/pricing-session/status` (private, its policies in
+ * service.json): this replica's view of the calling account and workspace.
  */
 export async function status(ctx: Context) {
   ctx.status = 200

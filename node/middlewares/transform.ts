@@ -4,11 +4,10 @@ import type { CostCenter } from '../clients/costCenterClient'
 import type { Pricing } from '../clients/pricingClient'
 import { resolveCostCenter } from '../lookups/costCenter'
 import { resolvePricing } from '../lookups/pricing'
-import type { TransformInputs } from './readTransformInputs'
 import { recordFailure } from '../observability/failures'
 import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
-import type { AddressAnswer, AppliedAddress } from '../session/appliedAddress'
+import type { AddressAnswer } from '../session/appliedAddress'
 import { addressToApply, answerAddress } from '../session/appliedAddress'
 
 /**
@@ -60,15 +59,11 @@ async function settleWithin<A, B>(
 }
 
 /**
- * The address storefront-permissions selected. 3.x computes the id (the
- * first address unless the merchant lets shoppers pick): `""` means none (no
- * address, or the pick was cleared), so `public.*` is left to the shopper; an
- * id this cost center does not have is not guessed at. Absent (an older
- * storefront-permissions): the first address, as 3.x would choose.
+ * The address storefront-permissions 3.x selected: `""` is none (`public.*`
+ * is left to the shopper) and an id this cost center lacks is not guessed
+ * at; absent (an older storefront-permissions), the first, as 3.x chooses.
  */
-function pickAddress(costCenter: CostCenter, addressId?: string) {
-  const { addresses } = costCenter
-
+function pickAddress({ addresses }: CostCenter, addressId?: string) {
   if (addressId === undefined) return addresses[0]
 
   return addresses.find((a) => a.addressId === addressId)
@@ -96,26 +91,9 @@ function respond(
 }
 
 /**
- * `public.*` when the cost center is known (`target`: its address, or none),
- * or `undefined` when it could not be looked up: then `public.*` and the
- * record of what was applied stay as they are.
+ * Answers from both lookups. A cost center of another organization is not
+ * trusted; one that could not be looked up leaves `public.*` as it is.
  */
-function addressAnswer(
-  inputs: TransformInputs,
-  target: AppliedAddress | null | undefined
-): AddressAnswer {
-  if (target === undefined) {
-    return { appliedAddress: inputs.appliedAddress ?? '' }
-  }
-
-  return answerAddress(target, inputs.appliedAddress, {
-    postalCode: inputs.postalCode,
-    country: inputs.country,
-    state: inputs.state,
-  })
-}
-
-/** Answers from both lookups; a cost center of another organization is not trusted. */
 function answer(
   ctx: Context,
   costCenter: Lookup<CostCenter | null>,
@@ -142,7 +120,7 @@ function answer(
   respond(
     ctx,
     confirmed ? pricing.value : null,
-    addressAnswer(inputs, known ? target : undefined)
+    answerAddress(known ? target : undefined, inputs)
   )
 }
 
@@ -151,22 +129,22 @@ const isPending = (lookup: unknown): lookup is Promise<unknown> =>
 
 /**
  * Answers `pricing.*` for the shopper's cost center and propagates its
- * address into `public.*`. Without a cost center, or when the cost center
- * cannot be confirmed, pricing is answered empty: a session never keeps a
- * price table that was not resolved for its current inputs.
+ * address into `public.*`. Without a cost center, or when it cannot be
+ * confirmed, pricing is answered empty: a session never keeps a price table
+ * that was not resolved for its current inputs.
  */
 export async function transform(ctx: Context) {
   const { costcenter, organization } = ctx.state.inputs
 
   // storefront-permissions sets both or neither; one alone confirms nothing.
   if (!costcenter || !organization) {
-    respond(ctx, null, addressAnswer(ctx.state.inputs, null))
+    respond(ctx, null, answerAddress(null, ctx.state.inputs))
 
     return
   }
 
-  // Both lookups are keyed by the inputs alone: memory and VBase are read
-  // side by side; the pricing backend is asked only once B2B confirms.
+  // Memory and VBase are read side by side; the pricing backend is asked
+  // only once B2B confirms the pair.
   const pair = { organization, costCenterId: costcenter }
   const costCenter = resolveCostCenter(ctx, pair)
   const pricing = resolvePricing(ctx, pair, costCenter)
@@ -179,18 +157,12 @@ export async function transform(ctx: Context) {
   }
 
   const startedAt = performance.now()
-  const [costCenterLookup, pricingLookup] = await settleWithin(
-    tenantOf(ctx.vtex),
-    costCenter,
-    pricing
-  )
+  const lookups = await settleWithin(tenantOf(ctx.vtex), costCenter, pricing)
 
-  const elapsedMs = performance.now() - startedAt
-
-  answer(ctx, costCenterLookup, pricingLookup)
-  warnIfUnresolvedOrSlow(ctx, elapsedMs, {
-    costCenter: costCenterLookup.layer,
-    pricing: pricingLookup.layer,
+  answer(ctx, ...lookups)
+  warnIfUnresolvedOrSlow(ctx, performance.now() - startedAt, {
+    costCenter: lookups[0].layer,
+    pricing: lookups[1].layer,
   })
 }
 

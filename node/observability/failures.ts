@@ -25,8 +25,7 @@ const failures = perTenant(
   () => new LRUCache<string, FailureRecord>({ max: 100 })
 )
 
-// Codes are constants such as ECONNREFUSED or ERR_BAD_RESPONSE; anything that
-// does not look like one is reported as `error`, never echoed.
+// Codes are constants (ECONNREFUSED, ERR_BAD_RESPONSE); anything else is `error`.
 const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/
 
 interface ErrorFields {

@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache'
 
 /**
- * One worker serves many accounts and workspaces: everything it counts is
- * kept per tenant (`account:workspace`), and each tenant's status route reads
- * only its own.
+ * One worker serves many accounts and workspaces: what it counts is kept per
+ * tenant (`account:workspace`), and each reads only its own.
  */
 export const tenantOf = ({
   account,

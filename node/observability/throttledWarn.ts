@@ -32,7 +32,7 @@ export function throttledWarn(
     return
   }
 
-  // Kinds are a handful of fixed strings; the bound only guards a mistake.
+  // Kinds are fixed strings per tenant; the bound only guards a mistake.
   if (!window && windows.size >= MAX_KINDS) windows.clear()
   windows.set(kind, { startedAt: now, suppressed: 0 })
   logger.warn(

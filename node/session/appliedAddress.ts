@@ -1,9 +1,7 @@
 /**
- * What the app propagated into `public.*`, remembered in the session as
- * `pricing.appliedAddress` and read back as an input (as storefront-
- * permissions reads back its `hash`). Knowing what it wrote lets the app take
- * its values back when the cost center goes (sign-out, leaving B2B) without
- * ever clearing or overwriting what the shopper typed.
+ * What the app propagated into `public.*`, kept as `pricing.appliedAddress`
+ * and read back (as storefront-permissions reads its `hash`): the app takes
+ * its values back when the cost center goes, never what the shopper typed.
  */
 import type { CostCenterAddress } from '../clients/costCenterClient'
 
@@ -19,9 +17,8 @@ export interface AppliedAddress extends AddressValues {
 
 type PublicWrites = Partial<Record<AddressField, { value: string }>>
 
-/** What the transform answers for `public.*` and `pricing.appliedAddress`. */
+/** `public.*` to write (none: left alone) and `pricing.appliedAddress`. */
 export interface AddressAnswer {
-  /** Only the fields to write; absent when `public.*` is left alone. */
   public?: PublicWrites
   appliedAddress: string
 }
@@ -46,10 +43,7 @@ export function addressToApply(
 export const serializeAppliedAddress = (applied: AppliedAddress | null) =>
   applied ? JSON.stringify(applied) : ''
 
-/**
- * The app's own earlier write. Anything unreadable (a value the app never
- * wrote) counts as nothing applied: the app then clears nothing.
- */
+/** The app's own earlier write; anything unreadable is nothing applied. */
 export function parseAppliedAddress(
   raw: string | undefined
 ): AppliedAddress | null {
@@ -70,23 +64,27 @@ export function parseAppliedAddress(
 }
 
 /**
- * - An address to apply that differs from the one applied (sign-in, another
- *   cost center, another address, or the merchant edited it): all three
- *   fields are written.
- * - The same address as applied (the same bytes: only the app writes them):
- *   `public.*` is left alone, so a value the shopper typed since stays.
- * - Nothing to apply: each field that still holds the applied value is
- *   cleared (`""`); a field the shopper changed is kept.
+ * `public.*` and the record of what was applied, from the address to apply
+ * (`target`: the cost center's, `null` for none, `undefined` when the cost
+ * center could not be looked up) and the session's current values:
+ * - not looked up: nothing changes, the record is kept;
+ * - an address other than the one applied (sign-in, another cost center or
+ *   address, an edit by the merchant): all three fields are written;
+ * - the same address (the same bytes: only the app writes them): `public.*`
+ *   is left alone, so a value the shopper typed since stays;
+ * - nothing to apply: each field still holding the applied value is cleared
+ *   (`""`); a field the shopper changed is kept.
  */
 export function answerAddress(
-  target: AppliedAddress | null,
-  appliedRaw: string | undefined,
-  current: Partial<AddressValues>
+  target: AppliedAddress | null | undefined,
+  session: Partial<AddressValues> & { appliedAddress?: string }
 ): AddressAnswer {
+  if (target === undefined)
+    return { appliedAddress: session.appliedAddress ?? '' }
   if (target) {
     const appliedAddress = serializeAppliedAddress(target)
 
-    if (appliedRaw === appliedAddress) return { appliedAddress }
+    if (session.appliedAddress === appliedAddress) return { appliedAddress }
     const writes: PublicWrites = {}
 
     for (const field of ADDRESS_FIELDS) writes[field] = { value: target[field] }
@@ -94,11 +92,11 @@ export function answerAddress(
     return { public: writes, appliedAddress }
   }
 
-  const applied = parseAppliedAddress(appliedRaw)
+  const applied = parseAppliedAddress(session.appliedAddress)
   const takeBack: PublicWrites = {}
 
   for (const field of ADDRESS_FIELDS) {
-    if (applied && applied[field] !== '' && current[field] === applied[field]) {
+    if (applied && applied[field] !== '' && session[field] === applied[field]) {
       takeBack[field] = { value: '' }
     }
   }

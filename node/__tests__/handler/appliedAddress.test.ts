@@ -30,7 +30,7 @@ const SESSION_NYC = { postalCode: '10001', country: 'USA', state: 'NY' }
 
 describe('answerAddress', () => {
   it('writes all three fields when an address is applied for the first time', () => {
-    expect(answerAddress(NYC_ADDRESS, undefined, {})).toEqual({
+    expect(answerAddress(NYC_ADDRESS, {})).toEqual({
       public: {
         postalCode: { value: '10001' },
         country: { value: 'USA' },
@@ -42,9 +42,10 @@ describe('answerAddress', () => {
 
   it('leaves public.* alone when the same address is applied, whatever the shopper typed since', () => {
     expect(
-      answerAddress(NYC_ADDRESS, APPLIED_NYC, {
+      answerAddress(NYC_ADDRESS, {
         ...SESSION_NYC,
         postalCode: '10003',
+        appliedAddress: APPLIED_NYC,
       })
     ).toEqual({ appliedAddress: JSON.stringify(NYC_ADDRESS) })
   })
@@ -57,9 +58,10 @@ describe('answerAddress', () => {
       { ...NYC_ADDRESS, state: 'NJ' },
     ],
   ])('writes all three fields again for %s', (_, target) => {
-    const answer = answerAddress(target, APPLIED_NYC, {
+    const answer = answerAddress(target, {
       ...SESSION_NYC,
       postalCode: '10003',
+      appliedAddress: APPLIED_NYC,
     })
 
     expect(answer.public).toEqual({
@@ -72,12 +74,19 @@ describe('answerAddress', () => {
 
   it('takes back, on losing the address, only the fields that still hold what it applied', () => {
     expect(
-      answerAddress(null, APPLIED_NYC, { ...SESSION_NYC, postalCode: '10003' })
+      answerAddress(null, {
+        ...SESSION_NYC,
+        postalCode: '10003',
+        appliedAddress: APPLIED_NYC,
+      })
     ).toEqual({
       public: { country: { value: '' }, state: { value: '' } },
       appliedAddress: '',
     })
-    expect(answerAddress(null, APPLIED_NYC, SESSION_NYC).public).toEqual({
+    expect(
+      answerAddress(null, { ...SESSION_NYC, appliedAddress: APPLIED_NYC })
+        .public
+    ).toEqual({
       postalCode: { value: '' },
       country: { value: '' },
       state: { value: '' },
@@ -88,22 +97,24 @@ describe('answerAddress', () => {
     const noState = { ...NYC_ADDRESS, state: '' }
 
     expect(
-      answerAddress(null, JSON.stringify(noState), {
+      answerAddress(null, {
         ...SESSION_NYC,
         state: '',
+        appliedAddress: JSON.stringify(noState),
       }).public
     ).toEqual({ postalCode: { value: '' }, country: { value: '' } })
   })
 
   it('touches nothing when it applied nothing, or nothing is left of it', () => {
-    expect(answerAddress(null, undefined, SESSION_NYC)).toEqual({
+    expect(answerAddress(null, SESSION_NYC)).toEqual({
       appliedAddress: '',
     })
     expect(
-      answerAddress(null, APPLIED_NYC, {
+      answerAddress(null, {
         postalCode: '1',
         country: 'BR',
         state: 'SP',
+        appliedAddress: APPLIED_NYC,
       })
     ).toEqual({ appliedAddress: '' })
   })

@@ -1,8 +1,10 @@
 import { gzipSync } from 'zlib'
 
-import { jsonErrors, methodNotAllowed } from '../../middlewares/errors'
+import { jsonErrors, onlyMethod } from '../../middlewares/errors'
 import { readTransformInputs } from '../../middlewares/readTransformInputs'
 import { buildContext } from './handlerContext'
+
+const methodNotAllowed = onlyMethod('POST')
 
 /**
  * Reading the body as Session Manager sends it, and every way that fails:

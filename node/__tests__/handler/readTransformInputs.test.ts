@@ -1,15 +1,11 @@
 import { parseTransformInputs } from '../../middlewares/readTransformInputs'
-import {
-  countIgnoredInputs,
-  ignoredInputs,
-} from '../../observability/ignoredInputs'
 
 const sfp = (fields: Record<string, unknown>) => ({
   'storefront-permissions': fields,
 })
 
 /** The inputs the app reads from `body`. */
-const read = (body: unknown) => parseTransformInputs(body).inputs
+const read = (body: unknown) => parseTransformInputs(body)
 
 describe('parseTransformInputs', () => {
   it('reads the three declared inputs', () => {
@@ -88,8 +84,8 @@ describe('parseTransformInputs', () => {
     ).toEqual({ costcenter: longest, organization: '7' })
   })
 
-  it('ignores, counts and never echoes what it does not read', () => {
-    const { inputs, ignored } = parseTransformInputs({
+  it('ignores and never echoes what it does not read', () => {
+    const inputs = parseTransformInputs({
       'storefront-permissions': {
         costcenter: { value: 'cc-1' },
         organization: { value: 'org-1' },
@@ -105,7 +101,6 @@ describe('parseTransformInputs', () => {
     })
 
     expect(inputs).toStrictEqual({ costcenter: 'cc-1', organization: 'org-1' })
-    expect(ignored).toEqual({ namespaces: 3, fields: 4 })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
@@ -168,32 +163,5 @@ describe('parseTransformInputs', () => {
 
     expect(read(body)).toEqual({ costcenter: 'cc-1' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-  })
-})
-
-describe('ignored inputs, per tenant', () => {
-  it('adds up what each tenant sent and shows it to that tenant only', () => {
-    countIgnoredInputs(
-      { account: 'ignored-a', workspace: 'master' },
-      { namespaces: 2, fields: 3 }
-    )
-    countIgnoredInputs(
-      { account: 'ignored-a', workspace: 'master' },
-      { namespaces: 1, fields: 0 }
-    )
-    countIgnoredInputs(
-      { account: 'ignored-b', workspace: 'master' },
-      { namespaces: 0, fields: 5 }
-    )
-
-    expect(ignoredInputs('ignored-a:master')).toEqual({
-      namespaces: 3,
-      fields: 3,
-    })
-    expect(ignoredInputs('ignored-b:master')).toEqual({
-      namespaces: 0,
-      fields: 5,
-    })
-    expect(ignoredInputs('ignored-a:dev')).toEqual({ namespaces: 0, fields: 0 })
   })
 })

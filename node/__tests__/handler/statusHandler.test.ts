@@ -128,10 +128,6 @@ describe('workerStatus, for one cache', () => {
       pid: process.pid,
       uptimeSeconds: expect.any(Number),
       memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number) },
-      ignoredInputs: {
-        namespaces: expect.any(Number),
-        fields: expect.any(Number),
-      },
     })
     // Megabytes, and the start of this process (to the second).
     const { rss, heapUsed } = process.memoryUsage()
