@@ -92,9 +92,6 @@ export function bucketReport<T>(bucket: Bucket<T>, tenant: string) {
   }
 }
 
-/** Entries held in this worker's LRU for one bucket (tests, benchmarks). */
-export const lruSize = (name: string) => buckets.get(name)?.lru.size ?? 0
-
 /** Forgets this worker's memory, in-flight loads included (tests, benchmarks). */
 export function clearMemoryCache() {
   buckets.forEach((bucket) => {

@@ -1,8 +1,6 @@
 /**
- * `cached(key, fetcher, policy)`: a read-through cache, per-worker LRU →
- * VBase (stale-while-revalidate) → `fetcher`. Concurrent misses of one key
- * share one `fetcher` call; a failed `fetcher` is never cached; a VBase
- * failure only costs a trip upstream.
+ * A read-through cache: per-worker LRU → VBase (stale-while-revalidate) →
+ * `fetcher`, one `fetcher` call per key at a time, failures never cached.
  */
 import type { FailureStage } from '../observability/failures'
 import { failureCode, recordFailure } from '../observability/failures'
@@ -17,17 +15,12 @@ import type {
 } from './buckets'
 import { bucketFor, bucketReport, isStoredEntry } from './buckets'
 
-/**
- * Where a lookup's answer came from, or `failed`/`timeout` (the transform's
- * deadline) when none came: the answer header's, status route's and logs'.
- */
+/** Where an answer came from (header, status route, logs), or why none came. */
 export type Layer = CountedLayer | 'timeout'
-
-export type AnsweringLayer = Exclude<Layer, 'failed' | 'timeout'>
 
 export interface Cached<T> {
   value: T
-  layer: AnsweringLayer
+  layer: Exclude<Layer, 'failed' | 'timeout'>
 }
 
 /** Tenant-scoped: one worker serves many accounts. `id` is path-safe. */
@@ -70,15 +63,10 @@ const bucketOf = <T>(policy: CachePolicy<T>) =>
 const ageOf = (entry: StoredEntry<unknown>) => Date.now() - entry.fetchedAt
 
 /** Never the raw error: axios errors carry request headers (API keys). */
-function errorSummary(error: unknown) {
-  const { message, code, response } = (error ?? {}) as {
-    message?: string
-    code?: string
-    response?: { status?: number }
-  }
-
-  return { error: message, code, status: response?.status }
-}
+const errorSummary = (error: unknown) => ({
+  error: (error as { message?: string } | undefined)?.message,
+  code: failureCode(error),
+})
 
 /** One `cached` call, as the helpers below see it. */
 interface Lookup<T> {
@@ -208,8 +196,8 @@ async function load<T>(lookup: Lookup<T>): Promise<Cached<T>> {
   return { value: (await fetchAndStore(lookup)).value, layer: 'upstream' }
 }
 
-/** The load of a missing key: this caller's own, or one already running. */
-function pendingLoad<T>(lookup: Lookup<T>) {
+/** The load of a missing key (this caller's own, or one running), counted. */
+function loadOnce<T>(lookup: Lookup<T>, answered: AnsweredCounts) {
   const { lruKey, bucket } = lookup
   let pending = bucket.loads.get(lruKey) as Promise<Cached<T>> | undefined
 
@@ -218,10 +206,6 @@ function pendingLoad<T>(lookup: Lookup<T>) {
     bucket.loads.set(lruKey, pending)
   }
 
-  return pending
-}
-
-function counted<T>(answered: AnsweredCounts, pending: Promise<Cached<T>>) {
   return pending.then(
     (answer) => {
       answered[answer.layer] += 1
@@ -254,7 +238,7 @@ export function cached<T>(
   if (!hit) {
     const lookup = { tenant, lruKey, key, fetcher, policy, bucket }
 
-    return counted(answered, pendingLoad(lookup))
+    return loadOnce(lookup, answered)
   }
 
   answered.lru += 1

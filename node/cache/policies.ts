@@ -1,11 +1,10 @@
 import type { CostCenter } from '../clients/costCenterClient'
 import { isCostCenter } from '../clients/costCenterClient'
 import type { Pricing, PricingBackend } from '../clients/pricingClient'
-import { isPricing } from '../clients/pricingClient'
+import { isPricing, isPricingBackend } from '../clients/pricingClient'
 import type { CachePolicy } from './cached'
 
-const SECOND = 1000
-const MINUTE = 60 * SECOND
+const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 const orNull =
@@ -36,33 +35,18 @@ export const PRICING_POLICY: CachePolicy<Pricing | null> = {
   isValue: orNull(isPricing),
 }
 
-/** What the app reads from its settings: `null` until a valid URL and key. */
-export interface AppSettings {
-  pricingBackend: PricingBackend | null
-}
-
-function isAppSettings(value: unknown): value is AppSettings {
-  if (typeof value !== 'object' || value === null) return false
-  const { pricingBackend } = value as Partial<AppSettings>
-
-  if (pricingBackend === null) return true
-  if (typeof pricingBackend !== 'object') return false
-  const { baseUrl, apiKey } = pricingBackend as Partial<PricingBackend>
-
-  return typeof baseUrl === 'string' && typeof apiKey === 'string'
-}
-
 /**
- * Settings hold the API key: memory only, never persisted by us. Fresh 30 s
- * so a change lands quickly, stale up to 5 min while Apps is unreachable.
+ * The backend the settings name (`null` until a valid URL and key). They
+ * hold the API key: memory only, never persisted by us. Fresh 30 s so a
+ * change lands quickly, stale up to 5 min while Apps is unreachable.
  */
-export const SETTINGS_POLICY: CachePolicy<AppSettings> = {
+export const SETTINGS_POLICY: CachePolicy<PricingBackend | null> = {
   bucket: 'settings',
   lruMax: 1_000,
   lruTtlMs: 5 * MINUTE,
-  freshMs: 30 * SECOND,
+  freshMs: MINUTE / 2,
   maxStaleMs: 5 * MINUTE,
-  isValue: isAppSettings,
+  isValue: orNull(isPricingBackend),
 }
 
 /** Every policy this app caches with: what the status route reports. */

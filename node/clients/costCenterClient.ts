@@ -1,8 +1,14 @@
 import type { InstanceOptions, IOContext } from '@vtex/api'
 import { AppGraphQLClient } from '@vtex/api'
 
-import { b2bAuthHeaders, senderOf } from './b2bHeaders'
 import { UpstreamError } from './upstreamError'
+
+/** `vendor.name@major.x` of this app, from the id the platform gives it. */
+export function senderOf(appId: string | undefined) {
+  const match = /^([^@]+)@(\d+)\./.exec(appId ?? '')
+
+  return match ? `${match[1]}@${match[2]}.x` : 'unknown'
+}
 
 /** The B2B Suite runs B2B Organizations at major 2 (B2B Suite upgrade note). */
 export const B2B_ORGANIZATIONS_APP = 'vtex.b2b-organizations-graphql@2.x'
@@ -60,6 +66,27 @@ export class CostCenterClient extends AppGraphQLClient {
     super(B2B_ORGANIZATIONS_APP, context, options)
   }
 
+  /**
+   * The headers the B2B Suite's own apps send to B2B Organizations (as
+   * storefront-permissions' `getTokenToHeader`): `@validateStoreUserAccess`
+   * looks for a token in the `VtexIdclientAutCookie` cookie and header, and the
+   * app's License Manager role (`buyer_organization_view`) lets the call in.
+   * The shopper's store token is added when the request has one; nothing
+   * depends on it. `@vtex/api` sends the session token as `x-vtex-session`.
+   */
+  private authHeaders(): Record<string, string> {
+    const { authToken, storeUserAuthToken, account } = this.context
+    const cookie = storeUserAuthToken
+      ? `VtexIdclientAutCookie=${authToken}; VtexIdclientAutCookie_${account}=${storeUserAuthToken}`
+      : `VtexIdclientAutCookie=${authToken}`
+
+    return {
+      'x-vtex-credential': authToken,
+      VtexIdclientAutCookie: authToken,
+      cookie,
+    }
+  }
+
   /** `null` when B2B answers that no such cost center exists. */
   public async getCostCenterById(id: string): Promise<CostCenter | null> {
     const response = await this.graphql.query<
@@ -72,7 +99,7 @@ export class CostCenterClient extends AppGraphQLClient {
         extensions: PERSISTED_QUERY,
         throwOnError: false,
       },
-      { metric: 'b2b-get-cost-center', headers: b2bAuthHeaders(this.context) }
+      { metric: 'b2b-get-cost-center', headers: this.authHeaders() }
     )
 
     // Refused tokens, MasterData failures: a failure, never cached.

@@ -32,14 +32,10 @@ function stripPlatformHeaders(data: unknown, headers: Record<string, unknown>) {
   return data
 }
 
-/** VTEX's outbound proxy is called over http, asked for TLS by header. */
-function outboundUrl(baseUrl: string) {
-  const url = pricingUrlOf(baseUrl)
-  const useHttps = url.protocol === 'https:'
+export function isPricingBackend(value: unknown): value is PricingBackend {
+  const { baseUrl, apiKey } = (value ?? {}) as Partial<PricingBackend>
 
-  if (useHttps) url.protocol = 'http:'
-
-  return { url: url.toString(), useHttps }
+  return typeof baseUrl === 'string' && typeof apiKey === 'string'
 }
 
 export function isPricing(value: unknown): value is Pricing {
@@ -61,8 +57,12 @@ export class PricingClient extends ExternalClient {
     organization: string,
     costCenter: string
   ): Promise<Pricing | null> {
-    const { url, useHttps } = outboundUrl(backend.baseUrl)
-    const { status, data } = await this.http.getRaw<unknown>(url, {
+    // VTEX's outbound proxy is called over http, asked for TLS by header.
+    const url = pricingUrlOf(backend.baseUrl)
+    const useHttps = url.protocol === 'https:'
+
+    if (useHttps) url.protocol = 'http:'
+    const { status, data } = await this.http.getRaw<unknown>(url.toString(), {
       params: { organization, costCenter },
       headers: {
         Accept: 'application/json',

@@ -1,17 +1,12 @@
 import type { PricingBackend } from '../clients/pricingClient'
 import { cached } from '../cache/cached'
-import type { AppSettings } from '../cache/policies'
 import { SETTINGS_POLICY } from '../cache/policies'
 
 /** As the merchant saved them: every field may be missing or of any type. */
-interface SavedSettings {
-  pricingBackendUrl?: unknown
-  pricingApiKey?: unknown
-}
-
-function toPricingBackend(settings: SavedSettings): PricingBackend | null {
-  const { pricingBackendUrl, pricingApiKey } = settings
-
+function toPricingBackend({
+  pricingBackendUrl,
+  pricingApiKey,
+}: Record<string, unknown>): PricingBackend | null {
   if (
     typeof pricingBackendUrl !== 'string' ||
     typeof pricingApiKey !== 'string'
@@ -30,19 +25,15 @@ function toPricingBackend(settings: SavedSettings): PricingBackend | null {
   return { baseUrl: pricingBackendUrl, apiKey: pricingApiKey }
 }
 
-/** This app's settings for the request's tenant, validated and cached. */
-export function resolveAppSettings(ctx: Context) {
+/** The pricing backend this tenant's settings name, validated and cached. */
+export function resolvePricingBackend(ctx: Context) {
   const { account, workspace } = ctx.vtex
   const id = process.env.VTEX_APP_ID as string
 
   return cached(
     { account, workspace, id, logger: ctx.vtex.logger },
-    async (): Promise<AppSettings> => {
-      const saved: SavedSettings =
-        (await ctx.clients.apps.getAppSettings(id)) ?? {}
-
-      return { pricingBackend: toPricingBackend(saved) }
-    },
+    async () =>
+      toPricingBackend((await ctx.clients.apps.getAppSettings(id)) ?? {}),
     SETTINGS_POLICY
   )
 }

@@ -3,12 +3,10 @@ import { throttledWarn } from '../observability/throttledWarn'
 import { perTenant, tenantOf } from '../observability/tenant'
 
 /**
- * The transform route is public: anyone may POST made-up ids, and each pair
- * not in memory or VBase would cost a call to B2B. A store's own shoppers
- * almost never send a pair B2B does not confirm (a cost center deleted under
- * a live session), so only those spend this budget, per tenant and worker: a
- * sign-in wave of real buyers spends nothing. Once it is spent, no pair that
- * is not already known reaches B2B until it refills.
+ * The transform route is public: anyone may POST made-up ids, each a call to
+ * B2B. Only pairs B2B does not confirm (rare for real shoppers) spend this
+ * budget, per tenant and worker; once spent, no unknown pair reaches B2B
+ * until it refills. A sign-in wave of real buyers spends nothing.
  */
 export const COLD_LOOKUP_BUDGET = {
   /** Unconfirmed pairs a tenant may look up at once. */

@@ -10,7 +10,7 @@ import type { CostCenter, CostCenterPair } from '../clients/costCenterClient'
 import { UpstreamError } from '../clients/upstreamError'
 import { tenantOf } from '../observability/tenant'
 import { throttledWarn } from '../observability/throttledWarn'
-import { resolveAppSettings } from './appSettings'
+import { resolvePricingBackend } from './appSettings'
 import { pairKey } from './costCenter'
 
 /** Settings that cannot work: a throttled warning that says why, and the failure. */
@@ -55,7 +55,7 @@ export function resolvePricing(
       )
     }
 
-    const backend = (await resolveAppSettings(ctx)).value.pricingBackend
+    const backend = (await resolvePricingBackend(ctx)).value
 
     if (!backend) {
       throw settingsRefused(

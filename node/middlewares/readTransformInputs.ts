@@ -6,10 +6,8 @@ import { InputError } from './errors'
 export const BODY_LIMIT = '16kb'
 
 /**
- * What the app reads, by namespace (vtex.session/configuration.json): the
- * B2B ids, the `public.*` fields it may propagate into, and its own record of
- * what it propagated. An `id` never reaches a URL, a VBase path or a GraphQL
- * variable unchecked; a `text` is only compared.
+ * What the app reads (vtex.session/configuration.json). An `id` never reaches
+ * a URL, a VBase path or a GraphQL variable unchecked; a `text` is compared.
  */
 const INPUTS = {
   'storefront-permissions': {
@@ -86,9 +84,8 @@ export function parseTransformInputs(body: unknown): TransformInputs {
 
 /**
  * Every way reading the body can fail is the caller's: a 4xx, never a 500.
- * co-body's own errors (bad JSON, too large, unknown encoding) carry a 4xx
- * status and mostly a type; a body that does not decompress fails in zlib
- * with neither.
+ * co-body's errors carry a 4xx status; zlib's (a body that does not
+ * decompress) carry none.
  */
 function refusedBody(error: unknown) {
   const { status, type } = (error ?? {}) as { status?: unknown; type?: string }
@@ -125,8 +122,7 @@ async function readJsonBody(ctx: Context) {
   }
 }
 
-// What Session Manager sends; checked first because `ctx.is` (type-is) costs
-// ~5 µs per request on the hot path.
+// What Session Manager sends, checked first: `ctx.is` costs ~5 µs a request.
 const PLAIN_JSON_TYPE = /^application\/json\s*(;|$)/i
 
 function isJsonOrEmpty(ctx: Context) {

@@ -10,10 +10,7 @@ import { throttledWarn } from '../observability/throttledWarn'
 import type { AddressAnswer } from '../session/appliedAddress'
 import { addressToApply, answerAddress } from '../session/appliedAddress'
 
-/**
- * Session Manager gives an app about 2 s. Past this, the transform answers
- * with what it has; the lookup goes on in the background and fills the cache.
- */
+/** Session Manager gives an app ~2 s; a lookup still out then goes on in the background. */
 export const TRANSFORM_DEADLINE_MS = 1500
 
 /** A transform at least this slow is logged, as a warning (docs/README.md). */
@@ -24,14 +21,12 @@ type Lookup<T> =
   | { value: T; layer: Cached<T>['layer'] }
   | { value: null; layer: 'failed' | 'timeout' }
 
+const resolved = (layer: Layer) => layer !== 'failed' && layer !== 'timeout'
+
 const FAILED = { value: null, layer: 'failed' } as const
 const TIMED_OUT = { value: null, layer: 'timeout' } as const
 
-/**
- * Waits for the lookups memory did not answer, or the deadline at most: a
- * lookup still pending then is answered `timeout` (and goes on filling the
- * cache in the background).
- */
+/** Waits for the lookups memory did not answer, until the deadline at most. */
 async function settleWithin<A, B>(
   tenant: string,
   costCenter: Cached<A> | Promise<Cached<A>>,
@@ -90,10 +85,7 @@ function respond(
   }
 }
 
-/**
- * Answers from both lookups. A cost center of another organization is not
- * trusted; one that could not be looked up leaves `public.*` as it is.
- */
+/** Answers from both lookups: a cost center of another organization is not trusted. */
 function answer(
   ctx: Context,
   costCenter: Lookup<CostCenter | null>,
@@ -101,7 +93,6 @@ function answer(
 ) {
   const { inputs } = ctx.state
   const { organization = '', costcenter = '', costCenterAddressId } = inputs
-  const known = costCenter.layer !== 'failed' && costCenter.layer !== 'timeout'
   const confirmed =
     costCenter.value?.organization === organization ? costCenter.value : null
 
@@ -120,18 +111,14 @@ function answer(
   respond(
     ctx,
     confirmed ? pricing.value : null,
-    answerAddress(known ? target : undefined, inputs)
+    answerAddress(resolved(costCenter.layer) ? target : undefined, inputs)
   )
 }
 
-const isPending = (lookup: unknown): lookup is Promise<unknown> =>
-  lookup instanceof Promise
-
 /**
  * Answers `pricing.*` for the shopper's cost center and propagates its
- * address into `public.*`. Without a cost center, or when it cannot be
- * confirmed, pricing is answered empty: a session never keeps a price table
- * that was not resolved for its current inputs.
+ * address into `public.*`; a price table not resolved for the current
+ * inputs is answered empty, never kept.
  */
 export async function transform(ctx: Context) {
   const { costcenter, organization } = ctx.state.inputs
@@ -143,14 +130,13 @@ export async function transform(ctx: Context) {
     return
   }
 
-  // Memory and VBase are read side by side; the pricing backend is asked
-  // only once B2B confirms the pair.
+  // Read side by side; the pricing backend is asked once B2B confirms.
   const pair = { organization, costCenterId: costcenter }
   const costCenter = resolveCostCenter(ctx, pair)
   const pricing = resolvePricing(ctx, pair, costCenter)
 
   // Both in this worker's memory: answer now, no timer and no promise.
-  if (!isPending(costCenter) && !isPending(pricing)) {
+  if (!(costCenter instanceof Promise) && !(pricing instanceof Promise)) {
     answer(ctx, costCenter, pricing)
 
     return
@@ -160,27 +146,20 @@ export async function transform(ctx: Context) {
   const lookups = await settleWithin(tenantOf(ctx.vtex), costCenter, pricing)
 
   answer(ctx, ...lookups)
-  warnIfUnresolvedOrSlow(ctx, performance.now() - startedAt, {
-    costCenter: lookups[0].layer,
-    pricing: lookups[1].layer,
-  })
+  warnIfUnresolvedOrSlow(ctx, performance.now() - startedAt, lookups)
 }
-
-const UNRESOLVED: Layer[] = ['failed', 'timeout']
 
 /** Layers and a time only: no id, no input, no URL. */
 function warnIfUnresolvedOrSlow(
   ctx: Context,
   elapsedMs: number,
-  layers: { costCenter: Layer; pricing: Layer }
+  [costCenter, pricing]: Array<{ layer: Layer }>
 ) {
   const { logger } = ctx.vtex
   const tenant = tenantOf(ctx.vtex)
+  const layers = { costCenter: costCenter.layer, pricing: pricing.layer }
 
-  if (
-    UNRESOLVED.includes(layers.costCenter) ||
-    UNRESOLVED.includes(layers.pricing)
-  ) {
+  if (!resolved(costCenter.layer) || !resolved(pricing.layer)) {
     throttledWarn(logger, `${tenant} transform: unresolved lookup`, {
       message: 'transform: answered without a resolved lookup',
       ...layers,

@@ -28,14 +28,12 @@ const failures = perTenant(
 // Codes are constants (ECONNREFUSED, ERR_BAD_RESPONSE); anything else is `error`.
 const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/
 
-interface ErrorFields {
-  code?: unknown
-  response?: { status?: unknown }
-}
-
 /** A failure's kind, by code only: no message, no URL, no id. */
 export function failureCode(error: unknown) {
-  const { code, response } = (error ?? {}) as ErrorFields
+  const { code, response } = (error ?? {}) as {
+    code?: unknown
+    response?: { status?: unknown }
+  }
 
   if (typeof response?.status === 'number') return `http-${response.status}`
   if (typeof code === 'string' && CODE_PATTERN.test(code)) return code

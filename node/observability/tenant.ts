@@ -12,8 +12,7 @@ export const tenantOf = ({
   workspace: string
 }) => `${account}:${workspace}`
 
-// Far above the tenants one worker serves: only a flood of made-up
-// workspaces reaches it, and then the least recent tenant is forgotten.
+// Far above what one worker serves: past it, the least recent is forgotten.
 const MAX_TENANTS = 1_000
 
 const stores: Array<{ clear(): void }> = []

@@ -64,16 +64,12 @@ export function parseAppliedAddress(
 }
 
 /**
- * `public.*` and the record of what was applied, from the address to apply
- * (`target`: the cost center's, `null` for none, `undefined` when the cost
- * center could not be looked up) and the session's current values:
- * - not looked up: nothing changes, the record is kept;
- * - an address other than the one applied (sign-in, another cost center or
- *   address, an edit by the merchant): all three fields are written;
- * - the same address (the same bytes: only the app writes them): `public.*`
- *   is left alone, so a value the shopper typed since stays;
- * - nothing to apply: each field still holding the applied value is cleared
- *   (`""`); a field the shopper changed is kept.
+ * From the address to apply (`null`: none; `undefined`: the cost center
+ * could not be looked up, so nothing changes) and the session's values:
+ * - another address than the one applied: all three fields are written;
+ * - the same (the same bytes: only the app writes them): `public.*` is left
+ *   alone, so what the shopper typed since stays;
+ * - none: each field still holding the applied value is cleared (`""`).
  */
 export function answerAddress(
   target: AppliedAddress | null | undefined,

@@ -1,5 +1,4 @@
-import { lruSize } from '../../cache/buckets'
-import { cached } from '../../cache/cached'
+import { bucketStatus, cached } from '../../cache/cached'
 import { cacheKey, useCacheFixture } from './cacheFixture'
 import { tick } from './fakeVBase'
 
@@ -186,6 +185,6 @@ describe('cached', () => {
       await cached(cacheKey(`cc-${i}`), async () => `table-${i}`, p)
     }
 
-    expect(lruSize(p.bucket)).toBe(10)
+    expect(bucketStatus(p, 'acme:master').lru).toEqual({ size: 10, max: 10 })
   })
 })

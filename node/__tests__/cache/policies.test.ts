@@ -13,15 +13,13 @@ describe('what each policy accepts as a stored value', () => {
   const backend = { baseUrl: 'https://p.test', apiKey: 'k' }
 
   it.each([
-    [{ pricingBackend: backend }, true],
-    [{ pricingBackend: null }, true],
-    [{ pricingBackend: { baseUrl: 'https://p.test' } }, false],
-    [{ pricingBackend: { apiKey: 'k' } }, false],
-    [{ pricingBackend: { baseUrl: 1, apiKey: 'k' } }, false],
-    [{ pricingBackend: { ...backend, apiKey: 1 } }, false],
+    [backend, true],
+    [null, true],
+    [{ baseUrl: 'https://p.test' }, false],
+    [{ apiKey: 'k' }, false],
+    [{ baseUrl: 1, apiKey: 'k' }, false],
+    [{ ...backend, apiKey: 1 }, false],
     [{}, false],
-    [{ pricingBackend: 'https://p.test' }, false],
-    [null, false],
     ['https://p.test', false],
     [undefined, false],
   ])('settings: %j → %s', (value, expected) => {

@@ -9,8 +9,8 @@ import {
   CostCenterClient,
   GET_COST_CENTER,
   isCostCenter,
+  senderOf,
 } from '../../clients/costCenterClient'
-import { senderOf } from '../../clients/b2bHeaders'
 import { UpstreamError } from '../../clients/upstreamError'
 import type { ScriptedBackend } from './scriptedBackend'
 import { metricsOf, startScriptedBackend } from './scriptedBackend'
