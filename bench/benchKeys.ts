@@ -7,6 +7,21 @@ import type { Fixtures } from '../local/platform'
 import { loadFixtures } from '../local/platform'
 import type { VBaseFile } from '../local/platform/vbase'
 
+/**
+ * Key ranges per tier. Keys below UPSTREAM_KEYS exist in
+ * the upstream stand-ins; higher ones only ever come from VBase.
+ */
+export const KEYS = {
+  lruHit: 0,
+  stampede: 1,
+  cold: { from: 2, to: 3_000 },
+  stale: { from: 3_000, to: 6_000 },
+  vbaseHit: { from: 100_000, to: 106_000 },
+  memory: { from: 1_000_000 },
+}
+
+export const UPSTREAM_KEYS = KEYS.stale.to
+
 /** The account and workspace every benchmark request is routed for. */
 export const BENCH_TENANT = { account: 'acme', workspace: 'master' }
 

@@ -13,8 +13,7 @@ import { APP_BUILD_DIR, appIdentity } from '../local/appWorker'
 import type { Fixtures } from '../local/platform'
 import { appNameOf } from '../local/platform/upstream'
 import { VBaseStore } from '../local/platform/vbase'
-import { BENCH_TENANT, lruHitAnswer, storedDocuments } from './benchKeys'
-import { KEYS } from './tiers'
+import { BENCH_TENANT, KEYS, lruHitAnswer, storedDocuments } from './benchKeys'
 
 const KEPT_PROBLEM_LINES = 20
 

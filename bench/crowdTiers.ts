@@ -1,9 +1,9 @@
 import type { BenchStack } from './benchStack'
-import { transformBody, upstreamKeys } from './benchKeys'
+import { transformBody, upstreamKeys, KEYS } from './benchKeys'
 import { rssMbOf } from './children'
 import { runLoad } from './load'
 import type { TierSettings } from './tiers'
-import { KEYS, range, UPSTREAM_DELAY_MS } from './tiers'
+import { range, UPSTREAM_DELAY_MS } from './tiers'
 
 export const STAMPEDE_REQUESTS = 200
 

@@ -1,9 +1,9 @@
 import type { BenchStack } from './benchStack'
 import { CEILING_ROUTE } from './benchStack'
-import { lruHitAnswer, transformBody } from './benchKeys'
+import { lruHitAnswer, transformBody, KEYS } from './benchKeys'
 import { startEmptyRoute } from './children'
 import type { TierSettings } from './tiers'
-import { EXPECTED_SOURCE, KEYS, measureInterleaved } from './tiers'
+import { EXPECTED_SOURCE, measureInterleaved } from './tiers'
 
 /**
  * Warms the LRU-hit key, checks that the app answers it with `lruHitAnswer`'s

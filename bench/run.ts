@@ -11,7 +11,7 @@
 import './appEnv'
 
 import { buildApp } from '../local/appWorker'
-import { benchFixtures } from './benchKeys'
+import { benchFixtures, UPSTREAM_KEYS } from './benchKeys'
 import type { BenchStack } from './benchStack'
 import { startBenchStack } from './benchStack'
 import { measureMemory, measureStampede } from './crowdTiers'
@@ -19,12 +19,7 @@ import { numberFlag } from './flags'
 import { measureWarmTiers } from './floors'
 import { formatReport, summary } from './report'
 import type { TierSettings } from './tiers'
-import {
-  measureCold,
-  measureStale,
-  measureVBaseHit,
-  UPSTREAM_KEYS,
-} from './tiers'
+import { measureCold, measureStale, measureVBaseHit } from './tiers'
 import { runFloodBench } from './flood'
 import { runWaveBench } from './wave/run'
 

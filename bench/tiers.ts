@@ -1,23 +1,8 @@
 import type { BenchStack } from './benchStack'
-import { transformBody } from './benchKeys'
+import { KEYS, transformBody } from './benchKeys'
 import type { Served } from './children'
 import type { LoadResult, LoadRun } from './load'
 import { runLoad, runLoadRaw, summarizeRuns } from './load'
-
-/**
- * Key ranges per tier (see benchKeys.ts). Keys below UPSTREAM_KEYS exist in
- * the upstream stand-ins; higher ones only ever come from VBase.
- */
-export const KEYS = {
-  lruHit: 0,
-  stampede: 1,
-  cold: { from: 2, to: 3_000 },
-  stale: { from: 3_000, to: 6_000 },
-  vbaseHit: { from: 100_000, to: 106_000 },
-  memory: { from: 1_000_000 },
-}
-
-export const UPSTREAM_KEYS = KEYS.stale.to
 
 /** Upstream answers after this in the cold, stale and stampede tiers. */
 export const UPSTREAM_DELAY_MS = 20

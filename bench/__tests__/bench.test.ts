@@ -12,11 +12,12 @@ import {
   benchFixtures,
   transformBody,
   upstreamKeys,
+  KEYS,
 } from '../benchKeys'
 import { startEmptyRoute } from '../children'
 import { measureStampede, STAMPEDE_REQUESTS } from '../crowdTiers'
 import { checkLruHitAnswer } from '../floors'
-import { EXPECTED_SOURCE, KEYS } from '../tiers'
+import { EXPECTED_SOURCE } from '../tiers'
 
 const HOUR_MS = 60 * 60 * 1000
 const STALE_KEY = KEYS.stale.from

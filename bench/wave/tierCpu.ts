@@ -1,9 +1,9 @@
-import { benchFixtures, transformBody } from '../benchKeys'
+import { benchFixtures, transformBody, KEYS, UPSTREAM_KEYS } from '../benchKeys'
 import { startBenchStack } from '../benchStack'
 import { checkLruHitAnswer } from '../floors'
 import { runLoad } from '../load'
 import type { TierSettings } from '../tiers'
-import { KEYS, measureCold, measureVBaseHit, UPSTREAM_KEYS } from '../tiers'
+import { measureCold, measureVBaseHit } from '../tiers'
 import type { TierCpu } from './capacity'
 
 /**

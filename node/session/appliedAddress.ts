@@ -40,8 +40,8 @@ export function addressToApply(
   }
 }
 
-export const serializeAppliedAddress = (applied: AppliedAddress | null) =>
-  applied ? JSON.stringify(applied) : ''
+export const serializeAppliedAddress = (applied: AppliedAddress) =>
+  JSON.stringify(applied)
 
 /** The app's own earlier write; anything unreadable is nothing applied. */
 export function parseAppliedAddress(

@@ -243,6 +243,9 @@ describe('cached, at the exact edges of fresh and stale', () => {
     ['stale at exactly freshMs', 60_000, 'vbase-stale'],
     ['stale a millisecond before it expires', 119_999, 'vbase-stale'],
     ['expired at exactly freshMs + maxStaleMs', 120_000, 'upstream'],
+    // Clock skew between replicas: up to 60 s ahead is trusted, not a ms more.
+    ['stamped exactly 60 s ahead of this clock', -60_000, 'vbase-fresh'],
+    ['stamped 60 s and a millisecond ahead', -60_001, 'upstream'],
   ])('serves a stored value %s', async (_, ageMs, source) => {
     cache.vbase.put(cache.file, 'stored', ageMs)
 

@@ -71,9 +71,11 @@ export const NYC_PUBLIC = {
 export function appliedAddressOf(costCenterId: string, index = 0) {
   const { organization, addresses } = COST_CENTERS[costCenterId]
 
-  return serializeAppliedAddress(
-    addressToApply(organization, costCenterId, addresses[index])
-  )
+  const applied = addressToApply(organization, costCenterId, addresses[index])
+
+  if (!applied) throw new Error(`${costCenterId} has no address ${index}`)
+
+  return serializeAppliedAddress(applied)
 }
 
 /** cc-1's address applied, pricing empty (its lookup failed or was refused). */

@@ -1,3 +1,6 @@
+import { cached } from '../../cache/cached'
+import { PRICING_POLICY } from '../../cache/policies'
+import { pairKey } from '../../lookups/costCenter'
 import { recentFailures } from '../../observability/failures'
 import { forgetTenants } from '../../observability/tenant'
 import { transform } from '../../middlewares/transform'
@@ -302,6 +305,80 @@ describe('transform when something fails', () => {
       }
     }
   )
+
+  it('records no deadline failure for pricing answered from memory while B2B hangs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const upstream = upstreams()
+      const { ctx: warm } = buildContext({ inputs: NYC, upstream })
+
+      // Pricing in this worker's memory, the cost center no longer.
+      await cached(
+        pairKey(warm, { organization: 'org-1', costCenterId: 'cc-1' }),
+        async () => ({ priceTable: 'b2b-nyc', storeNumber: '0042' }),
+        PRICING_POLICY
+      )
+      upstream.getCostCenterById.mockImplementation(
+        () => new Promise<never>(() => {})
+      )
+      const { ctx, headers } = buildContext({ inputs: NYC, upstream })
+      const done = transform(ctx)
+
+      await jest.advanceTimersByTimeAsync(1500)
+      await done
+
+      expect(headers['x-pricing-session-cache']).toBe(
+        'costCenter=timeout, pricing=lru'
+      )
+      expect(
+        recentFailures('acme:master').map(({ lookup, stage }) => ({
+          lookup,
+          stage,
+        }))
+      ).toEqual([{ lookup: 'cost-centers', stage: 'transform-deadline' }])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('logs a slow transform for each account slow at once: the throttle is per tenant', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
+    try {
+      const slowly = (upstream: ReturnType<typeof upstreams>) => {
+        const priced = upstream.getPricing.getMockImplementation()
+
+        upstream.getPricing.mockImplementation(async (...args) => {
+          await new Promise((resolve) => setTimeout(resolve, 600))
+
+          return (priced as NonNullable<typeof priced>)(...args)
+        })
+
+        return upstream
+      }
+
+      const acme = buildContext({ inputs: NYC, upstream: slowly(upstreams()) })
+      const globex = buildContext({
+        inputs: NYC,
+        upstream: slowly(upstreams()),
+        account: 'globex',
+      })
+
+      const done = Promise.all([transform(acme.ctx), transform(globex.ctx)])
+
+      await jest.advanceTimersByTimeAsync(600)
+      await done
+
+      for (const { logger } of [acme, globex]) {
+        expect(
+          logger.warn.mock.calls.filter(
+            ([line]) => line.message === 'transform: slow'
+          )
+        ).toHaveLength(1)
+      }
+    } finally {
+      jest.useRealTimers()
+    }
+  })
 
   it('logs a lookup past the deadline as timeout, unresolved and slow', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] })
