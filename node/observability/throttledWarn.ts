@@ -1,17 +1,20 @@
+import { LRUCache } from 'lru-cache'
+
 /**
  * Every logger call is a synchronous write. During an outage every transform
  * fails the same way: one line a second per kind of failure is enough, with a
  * count of the ones left out.
  */
 const WINDOW_MS = 1000
-const MAX_KINDS = 1000
 
 interface Window {
   startedAt: number
   suppressed: number
 }
 
-const windows = new Map<string, Window>()
+// Kinds are a few fixed strings per tenant: past this bound only the least
+// recently logged kind is forgotten (it may then log once more).
+const windows = new LRUCache<string, Window>({ max: 10_000 })
 
 export interface WarnLogger {
   warn(message: Record<string, unknown>): void
@@ -32,8 +35,6 @@ export function throttledWarn(
     return
   }
 
-  // Kinds are fixed strings per tenant; the bound only guards a mistake.
-  if (!window && windows.size >= MAX_KINDS) windows.clear()
   windows.set(kind, { startedAt: now, suppressed: 0 })
   logger.warn(
     window?.suppressed ? { ...message, suppressed: window.suppressed } : message
