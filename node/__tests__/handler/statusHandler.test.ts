@@ -2,10 +2,9 @@
 import '../../../testkit/platformTestEnv'
 
 import service from '../..'
-import type { CachePolicy } from '../../cache/cached'
 import { cached } from '../../cache/cached'
 import { workerStatus } from '../../middlewares/status'
-import { FakeVBase, tick } from '../cache/fakeVBase'
+import { FakeVBase, stringPolicy, tick } from '../cache/fakeVBase'
 import { buildContext } from './handlerContext'
 
 /**
@@ -55,19 +54,9 @@ describe('the status route', () => {
 const ACME = { account: 'acme', workspace: 'master' }
 
 describe('workerStatus, for one cache', () => {
-  const isString = (value: unknown): value is string =>
-    typeof value === 'string'
-
   it('counts each layer that answered, with ratios, and failures by code', async () => {
     const vbase = new FakeVBase()
-    const policy: CachePolicy<string> = {
-      bucket: `status-${Date.now()}`,
-      lruMax: 2,
-      lruTtlMs: 60_000,
-      freshMs: 60_000,
-      maxStaleMs: 60_000,
-      isValue: isString,
-    }
+    const policy = stringPolicy(`status-${Date.now()}`, { lruMax: 2 })
 
     const key = (id: string) => ({
       account: 'acme',
@@ -142,14 +131,7 @@ describe('workerStatus, for one cache', () => {
   })
 
   it("shows the calling tenant's lookups, entries and failures only", async () => {
-    const policy: CachePolicy<string> = {
-      bucket: `status-tenants-${Date.now()}`,
-      lruMax: 100,
-      lruTtlMs: 60_000,
-      freshMs: 60_000,
-      maxStaleMs: 60_000,
-      isValue: isString,
-    }
+    const policy = stringPolicy(`status-tenants-${Date.now()}`)
 
     const fetched = async () => 'fetched'
     const down = () => Promise.reject(new Error('down'))
@@ -188,14 +170,7 @@ describe('workerStatus, for one cache', () => {
   })
 
   it('forgets the counters of the oldest of more than 1 000 tenants', async () => {
-    const policy: CachePolicy<string> = {
-      bucket: `status-many-${Date.now()}`,
-      lruMax: 10,
-      lruTtlMs: 60_000,
-      freshMs: 60_000,
-      maxStaleMs: 60_000,
-      isValue: isString,
-    }
+    const policy = stringPolicy(`status-many-${Date.now()}`, { lruMax: 10 })
 
     const lookup = (account: string) =>
       cached({ account, workspace: 'master', id: 'a' }, async () => 'x', policy)
@@ -216,14 +191,12 @@ describe('workerStatus, for one cache', () => {
   })
 
   it('answers null ratios for a cache that answered nothing yet', () => {
-    const policy: CachePolicy<string> = {
-      bucket: `status-empty-${Date.now()}`,
+    const policy = stringPolicy(`status-empty-${Date.now()}`, {
       lruMax: 1,
       lruTtlMs: 1,
       freshMs: 1,
       maxStaleMs: 1,
-      isValue: isString,
-    }
+    })
 
     const mine = workerStatus([policy], ACME).caches[policy.bucket]
 
